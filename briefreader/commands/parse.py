@@ -1,0 +1,107 @@
+"""`briefreader parse FILE [--json]`: the clean document of one letter."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.text import Text
+
+from briefreader.load import load_letter
+from briefreader.model import Letter
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="a letter file (.txt)")
+    parser.add_argument("--json", action="store_true", help="print the document as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    letter = load_letter(args.file)
+    if args.json:
+        json.dump(letter.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        Console(highlight=False).print(render_letter(letter))
+    return 0
+
+
+def superscript(n: int) -> str:
+    """Footnote number `n` as superscript digits (¹², as printed)."""
+    return str(n).translate(_SUPERSCRIPT)
+
+
+def paragraph_text(text: str, notes, style: str = "") -> Text:
+    """A paragraph as rich Text with its footnote markers put back as superscript numbers."""
+    out = Text(style=style)
+    position = 0
+    for note in sorted(notes, key=lambda n: n.at):
+        out.append(text[position : note.at])
+        out.append(superscript(note.n), style="bold cyan")
+        position = note.at
+    out.append(text[position:])
+    return out
+
+
+def _meta(letter: Letter) -> Text:
+    rows: list[tuple[str, str]] = []
+    if letter.date:
+        rows.append(("Datum", f"{letter.place + ', ' if letter.place else ''}{letter.date.isoformat()}"))
+    for dossier in letter.dossiers:
+        rows.append(("Dossier", dossier.number + (f"  {dossier.title}" if dossier.title else "")))
+    if letter.number:
+        rows.append(("Nummer", letter.number + (f"  ({letter.kst_id})" if letter.kst_id else "")))
+    if letter.session:
+        rows.append(("Vergaderjaar", letter.session))
+    if letter.addressee:
+        rows.append(("Adres", letter.addressee))
+    for signatory in letter.signatories:
+        rows.append(("Van", f"{signatory.function}, {signatory.name}"))
+    if letter.tags:
+        rows.append(("Tags", ", ".join(letter.tags)))
+    out = Text()
+    for label, value in rows:
+        out.append(f"{label:<13}", style="dim")
+        out.append(value)
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def render_letter(letter: Letter) -> Group:
+    """The letter as rich renderables: title, metadata, sections, footnotes, references, warnings."""
+    parts: list = [Text(letter.title or "(untitled letter)", style="bold"), _meta(letter)]
+    for section in letter.sections:
+        if section.title:
+            parts.append(Text("\n" + section.title, style="bold underline"))
+        for paragraph in section.paragraphs:
+            if paragraph.kind == "item":
+                parts.append(Padding(Text("• ").append_text(paragraph_text(paragraph.text, paragraph.notes)), (0, 0, 0, 2)))
+            else:
+                parts.append(Text(""))
+                parts.append(paragraph_text(paragraph.text, paragraph.notes))
+    if letter.footnotes:
+        parts.append(Rule(style="dim"))
+        for note in letter.footnotes:
+            line = Text(f"{note.n:>3} ", style="bold cyan")
+            line.append(note.text)
+            parts.append(line)
+    if letter.references:
+        parts.append(Rule("Verwijzingen", style="dim"))
+        for ref in letter.references:
+            where = f"noot {ref.footnote}" if ref.footnote is not None else f"alinea {ref.paragraph}"
+            line = Text(f"{ref.kst_id:<22}", style="green")
+            line.append(f"{ref.text}  ")
+            line.append(f"({where})", style="dim")
+            parts.append(line)
+    if letter.warnings:
+        parts.append(Rule("Waarschuwingen", style="yellow"))
+        for warning in letter.warnings:
+            parts.append(Text(warning, style="yellow"))
+    return Group(*parts)

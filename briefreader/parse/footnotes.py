@@ -1,0 +1,116 @@
+"""Footnote blocks: find them at the bottom of each page and lift them out of the body.
+
+A footnote block is the tail of a page whose first line starts with the next expected footnote number,
+and in which every footnote's marker already appeared in the body text above it. Lines that start
+with a number that is not the next expected one (`32 317, nr. 703`, `2022, ...`) continue the
+footnote before them; so does text after a blank line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from briefreader.parse import patterns as P
+from briefreader.parse.lines import PAGE, Line
+from briefreader.parse.markers import glued_numbers
+
+
+@dataclass
+class RawFootnote:
+    """A footnote as found: its number and its lines (blank lines between them dropped)."""
+
+    n: int
+    lines: list[str] = field(default_factory=list)
+
+
+class MarkerIndex:
+    """Answers "did footnote n's marker appear in the body so far?" without rescanning the text."""
+
+    def __init__(self) -> None:
+        self._numbers: set[int] = set()
+
+    def add(self, text: str) -> None:
+        self._numbers |= glued_numbers(text)
+
+    def seen(self, n: int, extra: set[int] = frozenset()) -> bool:
+        return n in self._numbers or n in extra
+
+
+def _start(text: str) -> tuple[int, str] | None:
+    match = P.FOOTNOTE_START.match(text)
+    if not match:
+        return None
+    return int(match.group(1)), match.group(2)
+
+
+def _parse_block(
+    page: list[Line], start: int, expected: int, seen, strict: bool
+) -> list[RawFootnote] | None:
+    """Parse page[start:] as footnotes `expected`, `expected+1`, ...; None if it isn't a block."""
+    notes: list[RawFootnote] = []
+    first = _start(page[start].text)
+    if first is None or first[0] != expected:
+        return None
+    for line in page[start:]:
+        if not line.is_text:
+            continue
+        begun = _start(line.text)
+        if begun and (not notes or begun[0] == notes[-1].n + 1) and seen(begun[0]):
+            notes.append(RawFootnote(begun[0], [begun[1]]))
+        elif notes:
+            if strict and begun and begun[0] == expected and len(begun[1]) > 3:
+                # A second line starting with the block's first number: that one is the real start.
+                return None
+            notes[-1].lines.append(line.text)
+        else:
+            return None
+    return notes
+
+
+def split_footnotes(
+    lines: list[Line], signature_end: int | None
+) -> tuple[list[Line], list[RawFootnote], list[str]]:
+    """Lift footnote blocks out of `lines`; returns the body lines, the footnotes and warnings.
+
+    `signature_end` is the index of the signature block's last line: what follows it is the last
+    page's footnotes. Removed blocks leave a PAGE line, so the body on either side can be rejoined.
+    """
+    pages: list[list[Line]] = [[]]
+    for i, line in enumerate(lines):
+        if line.kind == PAGE:
+            pages.append([line])
+        else:
+            pages[-1].append(line)
+        if signature_end is not None and i == signature_end:
+            pages.append([Line("", PAGE)])
+
+    markers = MarkerIndex()
+    expected = 1
+    body: list[Line] = []
+    footnotes: list[RawFootnote] = []
+    for page in pages:
+        block_at, block = None, None
+        for strict in (True, False):
+            for i, line in enumerate(page):
+                if not line.is_text:
+                    continue
+                begun = _start(line.text)
+                if not begun or begun[0] != expected:
+                    continue
+                before = glued_numbers("\n".join(l.text for l in page[:i] if l.is_text))
+                parsed = _parse_block(page, i, expected, lambda n: markers.seen(n, before), strict)
+                if parsed:
+                    block_at, block = i, parsed
+                    break
+            if block:
+                break
+        kept = page if block_at is None else page[:block_at]
+        body.extend(kept)
+        for line in kept:
+            if line.is_text:
+                markers.add(line.text)
+        if block:
+            footnotes.extend(block)
+            expected = block[-1].n + 1
+            body.append(Line("", PAGE))
+    return body, footnotes, []

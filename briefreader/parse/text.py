@@ -1,0 +1,204 @@
+"""Raw letter text (both layouts of FORMAT.md) -> `Letter`.
+
+The steps, each in its own module:
+1. lines: split, mark page breaks, drop page furniture (`lines.py`);
+2. header block, addressee, place and date, signature (`header.py`);
+3. footnote blocks lifted out of each page (`footnotes.py`);
+4. body lines grouped into headings, paragraphs, list items, tables (`paragraphs.py`), and lines joined
+   with hyphenation undone;
+5. footnote markers found and removed (`markers.py`); citations found (`references.py`).
+The parser never raises on text: what it cannot place becomes a warning on the letter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from briefreader.model import Dossier, Footnote, Letter, Paragraph, Reference, Section, Signatory
+from briefreader.parse import patterns as P
+from briefreader.parse.footnotes import split_footnotes
+from briefreader.parse.header import find_signature, read_header, read_place_date, sentence_case_title
+from briefreader.parse.lines import PAGE, Line, collapse, remove_furniture, split_lines
+from briefreader.parse.markers import Candidate, candidates, choose_markers, strip_markers
+from briefreader.parse.paragraphs import Block, Lexicon, join_lines, segment
+from briefreader.parse.references import find_citations
+
+
+def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = None) -> Letter:
+    """Parse normalised letter text (see `decode.normalise`) into a Letter."""
+    warnings = list(warnings or [])
+    lines, footers = remove_furniture(split_lines(text))
+
+    header, used = read_header(lines)
+    addressee, place, date, chamber = None, None, None, header.chamber
+    for i, line in enumerate(lines):
+        if i in used or not line.is_text:
+            continue
+        if addressee is None and (match := P.ADDRESSEE.match(line.text)):
+            addressee = line.text
+            chamber = chamber or f"{match.group(1)} Kamer"
+            used.add(i)
+        elif place is None and (found := read_place_date(line.text)):
+            place, date = found
+            used.add(i)
+    lines = collapse([line for i, line in enumerate(lines) if i not in used])
+
+    signatories, signature_lines, signature_end = find_signature(lines)
+    if signature_end is not None:
+        # Re-index: footnotes after the signature belong to the last page.
+        marked = [Line("", "signature-end") if i == signature_end else line for i, line in enumerate(lines)]
+        kept = [line for i, line in enumerate(marked) if i not in signature_lines or i == signature_end]
+        signature_end = next(i for i, line in enumerate(kept) if line.kind == "signature-end")
+        kept[signature_end] = Line("", PAGE)
+        lines = kept
+
+    body, raw_notes, note_warnings = split_footnotes(lines, signature_end)
+    warnings += note_warnings
+
+    texts = [line.text for line in body if line.is_text] + [t for note in raw_notes for t in note.lines]
+    lexicon = Lexicon(texts)
+    blocks = segment(collapse(body))
+    footnotes = tuple(Footnote(note.n, join_lines(note.lines, lexicon)) for note in raw_notes)
+
+    sections, paragraph_texts = _sections(blocks, lexicon)
+    sections = _attach_markers(sections, paragraph_texts, footnotes, warnings)
+    references = _references(sections, footnotes)
+
+    title = None
+    if header.title_caps:
+        caps = " ".join(header.title_caps)
+        if header.number is not None or caps.startswith("BRIEF"):
+            title = sentence_case_title(caps)
+        else:
+            title = _title_from_tail(caps, signatories)
+            if title is None:
+                warnings.append(f"only the end of the title is in the text: {caps!r}")
+
+    session = header.session or (footers[0].session if footers else None) or _session_of(date)
+    dossiers = list(header.dossiers)
+    number = header.number
+    if footers:
+        if not dossiers:
+            from briefreader.parse.header import normalise_dossier
+
+            dossiers = [Dossier(normalise_dossier(footers[0].dossier))]
+        number = number or footers[0].number
+    if date is None:
+        warnings.append("no place and date line (`Den Haag, 26 augustus 2021`) found")
+    if not signatories:
+        warnings.append("no signature (function and name) found")
+    if not any(p for s in sections for p in s.paragraphs):
+        warnings.append("no body text found")
+
+    return Letter(
+        source=source,
+        title=title,
+        date=date,
+        place=place,
+        addressee=addressee,
+        dossiers=tuple(dossiers),
+        number=number,
+        session=session,
+        signatories=tuple(signatories),
+        sections=tuple(sections),
+        footnotes=footnotes,
+        references=references,
+        warnings=tuple(warnings),
+        chamber=chamber,
+    )
+
+
+def _title_from_tail(tail: str, signatories: list[Signatory]) -> str | None:
+    """The cleaned layout keeps only the title's end (`VEILIGHEID`). A letter's title is `Brief van`
+    + the signer's function, so where the tail ends that function, the whole title is known."""
+    for signatory in signatories:
+        function = signatory.function
+        full = "BRIEF VAN " + function.upper()
+        if full.endswith(" " + tail.strip()) or full == tail.strip():
+            return "Brief van " + function[:1].lower() + function[1:]
+    return None
+
+
+def _session_of(date: dt.date | None) -> str | None:
+    """The parliamentary year of a date: it starts on Prinsjesdag, the third Tuesday of September."""
+    if date is None:
+        return None
+    first = dt.date(date.year, 9, 1)
+    prinsjesdag = first + dt.timedelta(days=(1 - first.weekday()) % 7 + 14)
+    start = date.year if date >= prinsjesdag else date.year - 1
+    return f"{start}-{start + 1}"
+
+
+def _sections(blocks: list[Block], lexicon: Lexicon) -> tuple[list[tuple[str | None, list[tuple[str, str]]]], list[str]]:
+    """Blocks -> [(section title, [(kind, raw joined text)])], plus all paragraph texts in order."""
+    sections: list[tuple[str | None, list[tuple[str, str]]]] = [(None, [])]
+    texts: list[str] = []
+    for block in blocks:
+        if block.kind == "heading":
+            sections.append((join_lines(block.lines, lexicon), []))
+            continue
+        if block.kind == "table":
+            text = "\n".join(block.lines)
+        else:
+            text = join_lines(block.lines, lexicon)
+            if block.kind == "item" and block.label:
+                text = f"{block.label} {text}"
+        kind = "item" if block.kind == "item" else ("table" if block.kind == "table" else "paragraph")
+        sections[-1][1].append((kind, text))
+        texts.append(text)
+    if not sections[0][1] and len(sections) > 1:
+        sections.pop(0)
+    return sections, texts
+
+
+def _attach_markers(sections, texts: list[str], footnotes: tuple[Footnote, ...], warnings: list[str]) -> list[Section]:
+    """Find each footnote's marker in the paragraphs, strip it and record where it stood."""
+    found: list[Candidate] = []
+    position = 0
+    kinds = []
+    for _title, paragraphs in sections:
+        for kind, text in paragraphs:
+            if kind != "table":
+                found.extend(candidates(text, position))
+            kinds.append(kind)
+            position += 1
+    numbers = [f.n for f in footnotes]
+    chosen = choose_markers(found, numbers)
+    for n in numbers:
+        if n not in chosen:
+            warnings.append(f"footnote {n} has no marker in the text")
+    by_paragraph: dict[int, list[Candidate]] = {}
+    for mark in chosen.values():
+        by_paragraph.setdefault(mark.paragraph, []).append(mark)
+    chosen_keys = {c.key for c in chosen.values()}
+    highest = max(numbers, default=0)
+    for candidate in found:
+        if candidate.strong and candidate.key not in chosen_keys and candidate.n not in chosen and candidate.n <= highest + 3 and candidate.n not in numbers:
+            text = texts[candidate.paragraph]
+            context = text[max(0, candidate.start - 20) : candidate.end]
+            warnings.append(f"marker {candidate.n} has no footnote: …{context}")
+
+    result: list[Section] = []
+    position = 0
+    for title, paragraphs in sections:
+        out = []
+        for kind, text in paragraphs:
+            clean, notes = strip_markers(text, by_paragraph.get(position, []))
+            out.append(Paragraph(clean, "item" if kind == "item" else "paragraph", notes))
+            position += 1
+        result.append(Section(title, tuple(out)))
+    return result
+
+
+def _references(sections: list[Section], footnotes: tuple[Footnote, ...]) -> tuple[Reference, ...]:
+    references: list[Reference] = []
+    position = 0
+    for section in sections:
+        for paragraph in section.paragraphs:
+            for c in find_citations(paragraph.text):
+                references.append(Reference(c.dossier, c.number, c.text, paragraph=position, start=c.start, end=c.end))
+            position += 1
+    for note in footnotes:
+        for c in find_citations(note.text):
+            references.append(Reference(c.dossier, c.number, c.text, footnote=note.n, start=c.start, end=c.end))
+    return tuple(references)
