@@ -221,9 +221,10 @@ def extract_text(data: bytes, source: str = "<pdf>") -> str:
 
 def parse_pdf(data: bytes, source: str = "<pdf>") -> Letter:
     """Parse the PDF `data` as a letter: extract the text, then the text parser."""
+    from briefreader.parse.decode import normalise
     from briefreader.parse.text import parse_text
 
-    return parse_text(extract_text(data, source), source=source)
+    return parse_text(normalise(extract_text(data, source)), source=source)
 
 
 __all__ = ["extract_text", "parse_pdf"]
