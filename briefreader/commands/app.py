@@ -1,0 +1,99 @@
+"""`briefreader [PATH] [--corpus DIR] [--index DIR]`: open the reader.
+
+PATH is a corpus folder or one letter file; without it the bundled corpus (or `--corpus DIR`) opens.
+Textual is imported only here and in briefreader.ui, so the other subcommands never pay for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+from pathlib import Path
+
+from briefreader.model import LetterError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The reader's options."""
+    parser.add_argument("path", nargs="?", metavar="PATH", help="a corpus folder or a single letter file")
+    parser.add_argument("--corpus", metavar="DIR", help="the corpus folder (default: the bundled corpus)")
+    parser.add_argument("--index", metavar="DIR", help="where the search index lives (default: the user cache)")
+
+
+def _single_letter_corpus(path: Path) -> Path:
+    """A private corpus in the cache holding only `path` (and its sidecar), linked, never copied over.
+
+    Opening one file must not index the whole folder it sits in (think of ~/Downloads), and must not
+    write anything beside the user's letter. So the corpus is a folder in the cache with a link to
+    the file; the index of that folder is the index of this one letter.
+    """
+    from platformdirs import user_cache_dir
+
+    path = path.resolve()
+    digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:16]
+    folder = Path(user_cache_dir("briefreader")) / "single" / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {path.name: path}
+    from briefreader.sidecar import sidecar_path
+
+    sidecar = sidecar_path(path)
+    if sidecar is not None:
+        wanted[sidecar.name] = sidecar.resolve()
+    for entry in folder.iterdir():
+        if entry.name not in wanted and entry.is_symlink():
+            entry.unlink()
+    for name, target in wanted.items():
+        link = folder / name
+        if link.is_symlink() and Path(os.readlink(link)) == target:
+            continue
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(target)
+    return folder
+
+
+def build_app(
+    path: str | Path | None = None,
+    *,
+    corpus: str | Path | None = None,
+    index_dir: str | Path | None = None,
+    refresh_index: bool = True,
+):
+    """The reader app for a corpus folder or one letter file (the CLI and the tests both use this).
+
+    Raises LetterError (one line: the path and the problem) when PATH or --corpus can't be used.
+    """
+    from briefreader.corpus import bundled_corpus, letter_id
+
+    start: str | None = None
+    if path is not None and corpus is not None:
+        raise LetterError(str(path), "give a PATH or --corpus, not both")
+    target = Path(path) if path is not None else Path(corpus) if corpus is not None else None
+    if target is None:
+        corpus_dir = bundled_corpus()
+    elif not target.exists():
+        raise LetterError(str(target), "no such file or folder")
+    elif target.is_dir():
+        corpus_dir = target
+    else:
+        from briefreader.load import read_bytes
+
+        read_bytes(target)  # a clear error now for an empty or unreadable file
+        corpus_dir = _single_letter_corpus(target)
+        start = letter_id(target)
+
+    from briefreader.ui.app import ReaderApp
+    from briefreader.ui.library import Library
+
+    library = Library.open(corpus_dir, Path(index_dir) if index_dir is not None else None)
+    if start is not None and start not in library.by_id:
+        start = None
+    return ReaderApp(library, start=start, refresh_index=refresh_index)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the reader; returns when the user quits."""
+    app = build_app(args.path, corpus=args.corpus, index_dir=args.index)
+    app.run()
+    return int(app.return_code or 0)

@@ -1,0 +1,78 @@
+"""The Textual application: global keys, the help screen, the command palette, themes."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from briefreader.ui.library import Library
+from briefreader.ui.palette import LetterCommands
+from briefreader.ui.screens.footnotes import FootnoteScreen
+from briefreader.ui.screens.help import MOUSE_ROWS, HelpScreen, binding_rows
+from briefreader.ui.screens.reader import ReaderScreen
+from briefreader.ui.widgets.letter_tree import LetterTree
+from briefreader.ui.widgets.letter_view import LetterView
+from briefreader.ui.widgets.search_panel import QueryInput, SearchPanel
+
+
+class ReaderApp(App[int]):
+    """briefreader: read and search Kamerbrieven."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "briefreader"
+    COMMANDS = App.COMMANDS | {LetterCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False),
+    ]
+
+    def __init__(self, library: Library, *, start: str | None = None, refresh_index: bool = True) -> None:
+        super().__init__()
+        self.library = library
+        self.start = start
+        self.refresh_on_start = refresh_index
+        self.sub_title = str(library.corpus_dir)
+
+    def get_default_screen(self) -> Screen:
+        return ReaderScreen(self.library, start=self.start, refresh_index=self.refresh_on_start)
+
+    @property
+    def reader(self) -> ReaderScreen:
+        """The main screen (also when a popup is on top)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                return screen
+        raise LookupError("the reader screen is not running")
+
+    def help_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The help screen's key table, straight from the bindings."""
+        everywhere = binding_rows(self, [ReaderApp, ReaderScreen])
+        everywhere.append(("tab shift+tab", "next / previous pane (in the letter: the links on screen first)"))
+        everywhere.extend(MOUSE_ROWS)
+        return [
+            ("Everywhere", everywhere),
+            ("Letter", binding_rows(self, [LetterView])),
+            ("Tree", binding_rows(self, [LetterTree])),
+            ("Search panel", _search_rows(self)),
+            ("Footnote popup", binding_rows(self, [FootnoteScreen])),
+        ]
+
+    def action_help(self) -> None:
+        """Show every key and the query syntax."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_groups()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Every key and the search syntax", self.action_help)
+
+
+def _search_rows(app: App) -> list[tuple[str, str]]:
+    rows = binding_rows(app, [SearchPanel])
+    rows.insert(0, ("enter", "open the highlighted hit"))
+    rows.insert(0, ("(type)", "search as you type; the hits update after a short pause"))
+    return rows

@@ -1,0 +1,1 @@
+"""The reader's screens: the main reader, the footnote popup, the help screen."""

@@ -1,0 +1,90 @@
+"""The help screen: every key of every pane, read from the bindings themselves, and the query syntax."""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from briefreader.ui import render
+
+#: The query syntax of `briefreader.search`, as the help screen shows it.
+QUERY_SYNTAX: Sequence[tuple[str, str]] = (
+    ("frontex", "a word; Dutch stemming: migratiestroom finds migratiestromen"),
+    ("asiel opvang", "all words (AND)"),
+    ("asiel OR opvang", "either word"),
+    ("asiel -opvang", "without a word (also: NOT opvang)"),
+    ('"interne veiligheid"', "a phrase"),
+    ("migratie*", "a prefix"),
+    ("date:2021", "a year (or date:2021-08, date:2021-08-26)"),
+    ("date:[2020 to 2021]", "a date range"),
+    ("dossier:32317", "a dossier"),
+    ("title:afghanistan", "a word in the title"),
+    ("from:broekers", "a signatory"),
+    ("tag:migratie", "a tag from the letter's sidecar"),
+)
+
+#: Extra rows for what a binding list cannot say.
+MOUSE_ROWS: Sequence[tuple[str, str]] = (
+    ("click", "a footnote number, a citation or a URL follows it; a tree node opens it"),
+    ("ctrl+p", "command palette: jump to a letter or section by name; change the theme"),
+)
+
+
+#: Inherited actions that mean nothing in this app (letters don't scroll sideways).
+_NOT_SHOWN = {"scroll_left", "scroll_right", "page_left", "page_right", "app.focus_next", "app.focus_previous"}
+
+
+def binding_rows(app: App, owners: Iterable[type[DOMNode]]) -> list[tuple[str, str]]:
+    """(keys, description) for the bindings of `owners` (with what they inherit), one row per action."""
+    rows: dict[str, tuple[list[str], str]] = {}
+    for owner in owners:
+        for cls in reversed(owner.__mro__):
+            for item in cls.__dict__.get("BINDINGS", []):
+                for binding in Binding.make_bindings([item]):
+                    if binding.system or not binding.description or binding.action in _NOT_SHOWN:
+                        continue
+                    keys, _ = rows.setdefault(binding.action, ([], binding.description))
+                    display = app.get_key_display(binding)
+                    if display not in keys:
+                        keys.append(display)
+                    rows[binding.action] = (keys, binding.description)
+    return [(" ".join(keys), description) for keys, description in rows.values()]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, pane by pane, and the search syntax."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False),
+        Binding("space,pagedown", "scroll(10)", "Page down", show=False),
+        Binding("pageup", "scroll(-10)", "Page up", show=False),
+    ]
+
+    def __init__(self, groups: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-popup") as popup:
+            popup.border_title = "briefreader keys"
+            popup.border_subtitle = "Esc closes"
+            with VerticalScroll(id="help-body"):
+                yield Static(render.help_content(self.groups, QUERY_SYNTAX), id="help-text", markup=False)
+        yield Footer()
+
+    def action_close(self) -> None:
+        """Back to where the reader was."""
+        self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the help text."""
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_to(y=body.scroll_y + lines, animate=False)
