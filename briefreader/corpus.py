@@ -1,9 +1,25 @@
-"""Corpora: folders of letters, the bundled one included."""
+"""Corpora: folders of letters, the bundled one included.
+
+A corpus is one folder holding letter files (see `briefreader.load.LETTER_SUFFIXES`) and, beside
+them, optional YAML sidecars (`NAME.yaml`). A letter's id is its file name without the suffix.
+briefreader only ever reads a corpus folder; the search index lives in the user's cache.
+"""
 
 from __future__ import annotations
 
+import os
+import stat as _stat
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from briefreader.config import load_config
+
+SIDECAR_SUFFIXES = (".yaml", ".yml")
+
+
+class CorpusError(Exception):
+    """A corpus folder that can't be used; `str()` is the one-line message naming it."""
 
 
 def bundled_corpus() -> Path:
@@ -12,3 +28,177 @@ def bundled_corpus() -> Path:
     if checkout.is_dir() and (checkout.parent / "pyproject.toml").is_file():
         return checkout
     return Path(str(resources.files("briefreader.bundled_corpus")))
+
+
+def _check_folder(path: Path, source: str | None = None) -> Path:
+    where = f"{source}: " if source else ""
+    if not path.exists():
+        raise CorpusError(f"{where}{path}: no such folder")
+    if not path.is_dir():
+        raise CorpusError(f"{where}{path}: is a file, not a corpus folder")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise CorpusError(f"{where}{path}: permission denied")
+    return path.resolve()
+
+
+def resolve_corpus(path: str | Path | None) -> Path:
+    """The corpus folder to use, absolute and resolved.
+
+    `None`: the config file's `default` if it names one, else the bundled corpus. A string that is
+    a corpus name in the config file means that corpus; anything else is a folder path (`~`
+    expanded). Raises `CorpusError` with a one-line message if the folder can't be used.
+    """
+    if path is None:
+        config = load_config()
+        default = config.default_corpus()
+        if default is None:
+            return bundled_corpus().resolve()
+        return _check_folder(default, f"{config.path} (default corpus)")
+    if isinstance(path, str):
+        text = path.strip()
+        if not text:
+            raise CorpusError("the corpus folder name is empty")
+        candidate = Path(text).expanduser()
+        if not candidate.exists():
+            config = load_config()
+            if text in config.corpora:
+                return _check_folder(config.corpora[text], f"{config.path} (corpus `{text}`)")
+        return _check_folder(candidate)
+    return _check_folder(Path(path).expanduser())
+
+
+def letter_id(path: str | Path) -> str:
+    """A letter's id: its file name without the suffix (`2021-08-26-jbz-raad.txt` -> `2021-08-26-jbz-raad`)."""
+    return Path(path).stem
+
+
+def _letter_suffixes() -> tuple[str, ...]:
+    # Imported here so that `import briefreader.corpus` stays cheap (load pulls in the parsers).
+    from briefreader.load import LETTER_SUFFIXES
+
+    return tuple(suffix.lower() for suffix in LETTER_SUFFIXES)
+
+
+#: Beside `NAME.xml`, the official metadata as `briefreader add` stores it (see briefreader.load).
+METADATA_SUFFIX = ".metadata.xml"
+
+
+@dataclass(frozen=True)
+class LetterFile:
+    """A letter file found in a corpus, with what change detection needs.
+
+    `companions` are the files read with the letter (its YAML sidecar, an XML letter's
+    `NAME.metadata.xml`); `signature` holds the sizes and modification times of all of them.
+    """
+
+    id: str
+    path: Path
+    size: int
+    mtime_ns: int
+    companions: tuple[Path, ...] = ()
+    companion_stats: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def sidecar(self) -> Path | None:
+        """The YAML sidecar, if there is one."""
+        for path in self.companions:
+            if path.suffix in SIDECAR_SUFFIXES:
+                return path
+        return None
+
+    @property
+    def signature(self) -> tuple[int, ...]:
+        """What a cheap freshness check compares: sizes and modification times."""
+        values = [self.size, self.mtime_ns]
+        for size, mtime in self.companion_stats:
+            values += [size, mtime]
+        return tuple(values)
+
+
+@dataclass(frozen=True)
+class CorpusScan:
+    """A corpus folder's letters by id (sorted), and the files left out with the reason why."""
+
+    letters: dict[str, LetterFile]
+    ignored: tuple[tuple[Path, str], ...] = ()
+
+
+def scan_corpus(corpus_dir: str | Path) -> CorpusScan:
+    """List a corpus folder once (one `scandir`), matching letters with their sidecars.
+
+    Hidden files and XML metadata files are not letters. Two letters with the same id (`x.txt`
+    and `x.pdf`) can't both be indexed: the one whose suffix comes first in `LETTER_SUFFIXES`
+    wins and the other is reported in `ignored`.
+    """
+    corpus_dir = Path(corpus_dir)
+    suffixes = _letter_suffixes()
+    letters: dict[str, tuple[int, os.DirEntry, os.stat_result]] = {}
+    sidecars: dict[str, tuple[os.DirEntry, os.stat_result]] = {}
+    metadata: dict[str, tuple[os.DirEntry, os.stat_result]] = {}
+    ignored: list[tuple[Path, str]] = []
+    with os.scandir(corpus_dir) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            stem, dot, raw_suffix = name.rpartition(".")
+            if not dot or not stem:
+                continue
+            suffix = "." + raw_suffix.lower()
+            lower = name.lower()
+            is_metadata = lower == "metadata.xml" or lower.endswith(METADATA_SUFFIX)
+            is_letter = suffix in suffixes and not is_metadata
+            # Sidecars match case-sensitively, as `briefreader.sidecar.sidecar_path` finds them.
+            if not (is_letter or is_metadata or "." + raw_suffix in SIDECAR_SUFFIXES):
+                continue
+            try:
+                info = entry.stat()  # follows symlinks: a linked letter is a letter
+            except OSError:
+                continue  # vanished between listing and stat, or a dangling link
+            if not _stat.S_ISREG(info.st_mode):
+                continue
+            if is_metadata:
+                if lower != "metadata.xml":
+                    metadata[name[: -len(METADATA_SUFFIX)]] = (entry, info)
+            elif is_letter:
+                rank = suffixes.index(suffix)
+                previous = letters.get(stem)
+                if previous is not None:
+                    loser = entry if rank >= previous[0] else previous[1]
+                    ignored.append((Path(loser.path), f"has the same id `{stem}` as another letter; left out"))
+                    if rank >= previous[0]:
+                        continue
+                letters[stem] = (rank, entry, info)
+            elif stem not in sidecars or "." + raw_suffix == SIDECAR_SUFFIXES[0]:
+                sidecars[stem] = (entry, info)
+
+    result: dict[str, LetterFile] = {}
+    for stem in sorted(letters):
+        _, entry, info = letters[stem]
+        companions = [found for found in (sidecars.get(stem), metadata.get(stem)) if found is not None]
+        result[stem] = LetterFile(
+            id=stem,
+            path=Path(entry.path),
+            size=info.st_size,
+            mtime_ns=info.st_mtime_ns,
+            companions=tuple(Path(e.path) for e, _ in companions),
+            companion_stats=tuple((i.st_size, i.st_mtime_ns) for _, i in companions),
+        )
+    return CorpusScan(result, tuple(sorted(ignored)))
+
+
+def find_letters(corpus_dir: str | Path) -> list[Path]:
+    """The letter files of a corpus folder (not its subfolders), sorted by name, one per id."""
+    return [letter.path for letter in scan_corpus(corpus_dir).letters.values()]
+
+
+__all__ = [
+    "CorpusError",
+    "CorpusScan",
+    "LetterFile",
+    "bundled_corpus",
+    "find_letters",
+    "letter_id",
+    "resolve_corpus",
+    "scan_corpus",
+]

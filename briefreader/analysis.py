@@ -1,0 +1,113 @@
+"""Dutch text analysis for the search index: the one place words become index terms.
+
+Indexing and querying must agree on every step, so both use `dutch_analyzer()`:
+
+1. split into words (runs of letters and digits; `EU-lidstaten` is two words),
+2. lower-case and fold accents (`Moldavië` -> `moldavie`, `coördinator` -> `coordinator`), so a user typing
+   without accents still finds the word,
+3. drop Dutch stop words (`de`, `het`, `van`, ...),
+4. Snowball-stem (`migratiestromen` and `migratiestroom` -> `migratiestrom`).
+
+The highlighter re-runs the same analyzer over a paragraph with character offsets, so a stemmed
+match (`asielzoekers` for the query `asielzoeker`) is highlighted where it stands.
+
+Whoosh pickles the analyzer into the index's table of contents, so the stem function must be a
+module-level function (pickled by name) and the schema version in `briefreader.index` must change
+whenever what this module produces changes.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from whoosh.analysis import Analyzer, Filter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stopwords_for_language
+from whoosh.lang.snowball.dutch import DutchStemmer
+from whoosh.support.charset import accent_map
+
+#: Dutch stop words (Snowball's list, as shipped with Whoosh), accent-folded like the text.
+STOP_WORDS: frozenset[str] = frozenset(stopwords_for_language("nl"))
+
+#: A word: a run of letters and digits. Hyphens and dots split, so `EU-lidstaten` indexes both
+#: parts and `www.tweedekamer.nl` is found by `tweedekamer`; a query word that splits becomes a phrase.
+WORD_PATTERN = r"\w+"
+
+_STEMMER = DutchStemmer()
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem_word(word: str) -> str:
+    """The Dutch Snowball stem of one lower-cased, accent-folded word.
+
+    Cached with functools (thread-safe), not Whoosh's own cache, because searches run in worker
+    threads while an indexing thread analyses letters.
+    """
+    return _STEMMER.stem(word)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents the way the analyzer does (`Moldavië` -> `moldavie`)."""
+    text = text.lower().translate(accent_map)
+    # accent_map covers Latin letters; NFKD catches what it misses (combining marks).
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(word: str) -> str:
+    """The index term for one word as typed (`Asielzoekers` -> `asielzoeker`)."""
+    return stem_word(fold(word))
+
+
+class FoldFilter(Filter):
+    """Lower-cases and accent-folds each token with `fold()`, so index and highlighter agree."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+@functools.lru_cache(maxsize=1)
+def dutch_analyzer() -> Analyzer:
+    """The analyzer used for every text field: tokenize, lower-case, fold, drop stop words, stem."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | FoldFilter()
+        # minsize=1: keep single digits and letters (`nr 7`, `artikel 2`); Whoosh drops them by default.
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | StemFilter(stemfn=stem_word, cachesize=None)
+    )
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of `text`, in order (stop words left out)."""
+    return [token.text for token in dutch_analyzer()(text)]
+
+
+def tokens_with_offsets(text: str) -> list[tuple[str, str, int, int]]:
+    """Every word of `text` as (term, folded word, start, end); stop words have term ``""``.
+
+    The highlighter needs the stop words' places too, to follow a phrase word by word, so this
+    walks the tokenizer itself rather than the analyzer chain.
+    """
+    result = []
+    for token in RegexTokenizer(WORD_PATTERN)(text, chars=True):
+        folded = fold(token.text)
+        term = "" if folded in STOP_WORDS else stem_word(folded)
+        result.append((term, folded, token.startchar, token.endchar))
+    return result
+
+
+__all__ = [
+    "STOP_WORDS",
+    "WORD_PATTERN",
+    "analyze",
+    "dutch_analyzer",
+    "fold",
+    "stem",
+    "stem_word",
+    "tokens_with_offsets",
+]

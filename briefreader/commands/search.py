@@ -1,0 +1,129 @@
+"""`briefreader search QUERY [--corpus DIR] [--index DIR] [--limit N] [--json]`: search the corpus.
+
+The index is refreshed first if letters were added, changed or removed. Exit status 0 when the
+query ran (also with no hits), 2 for bad usage (an empty or unusable query, a missing corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rich.console import Console
+from rich.text import Text
+
+from briefreader.cli import UsageError
+from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_index
+from briefreader.search import Hit, search
+
+HIGHLIGHT_STYLE = "bold black on yellow"
+
+SYNTAX_HELP = """\
+query syntax:
+  frontex litouwen          both words (AND is the default)
+  frontex OR easo           either word (also OF)
+  frontex NOT litouwen      without a word (also -litouwen, NIET)
+  "raad van justitie"       a phrase
+  migratie*                 words that start with migratie
+  date:2021                 a year, month (date:2021-08) or day (date:2021-08-26)
+  date:2020..2021           a range (also date:[2020 TO 2021], date:>2021-06)
+  dossier:32317             a dossier (dossier:21501-20)
+  title:afghanistan         words in the letter's title (titel:)
+  from:grapperhaus          words in the signatories (van:)
+  section:ipcr, tag:migratie, nr:703
+Case and accents don't matter; word forms are matched (asielzoeker finds asielzoekers).
+Filters alone (dossier:32317) list letters instead of paragraphs."""
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `briefreader search`."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = SYNTAX_HELP
+    parser.add_argument("query", nargs="+", metavar="QUERY", help="what to look for (several words are joined)")
+    add_corpus_arguments(parser)
+    parser.add_argument("--limit", type=_positive, default=10, metavar="N", help="show at most N hits (default 10)")
+    parser.add_argument("--json", action="store_true", help="print the hits as a JSON list")
+
+
+def highlighted(text: str, spans, style: str = HIGHLIGHT_STYLE) -> Text:
+    """`text` as plain rich Text with `spans` styled (no markup is ever parsed)."""
+    out = Text(text)
+    for start, end in spans:
+        out.stylize(style, start, end)
+    return out
+
+
+def render_hit(number: int, hit: Hit) -> Text:
+    """One hit: number, title and date; letter id and where in it; the snippet with its matches."""
+    out = Text()
+    out.append(f"{number:>3}  ", style="dim")
+    out.append(hit.title or hit.letter, style="bold")
+    if hit.date:
+        out.append(f"  {hit.date}", style="cyan")
+    out.append("\n     ")
+    out.append(hit.letter, style="green")
+    where = []
+    if hit.section:
+        where.append(hit.section)
+    if hit.footnote is not None:
+        where.append(f"noot {hit.footnote}")
+    elif hit.paragraph is not None:
+        where.append(f"alinea {hit.paragraph + 1}")
+    if where:
+        out.append(" · " + " · ".join(where), style="dim")
+    if hit.snippet:
+        out.append("\n     ")
+        out.append_text(highlighted(hit.snippet, hit.highlights))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Refresh the index if needed, run the query, print the hits."""
+    query = " ".join(args.query)
+    err = Console(stderr=True, highlight=False)
+    index = open_corpus_index(args, err)
+    if not index.is_fresh():
+        refresh_index(index, err, quiet=True)
+    result = search(index, query, limit=args.limit)
+    if result.index_error:
+        # Damage that the freshness check could not see: rebuild once and try again.
+        refresh_index(index, err, rebuild=True, quiet=True)
+        result = search(index, query, limit=args.limit)
+        if result.index_error:
+            err.print(Text(f"briefreader: search: {result.message}"))
+            return 1
+    if result.message:
+        raise UsageError(f"search: {result.message}")
+    if result.notice:
+        err.print(Text(result.notice, style="dim"))
+    if args.json:
+        json.dump([hit.to_dict() for hit in result.hits], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    out = Console(highlight=False)
+    header = Text()
+    if not result.hits:
+        header.append("No hits for ")
+        header.append(query, style="bold")
+        out.print(header)
+        return 0
+    header.append(f"{result.total} hit{'' if result.total == 1 else 's'} for ")
+    header.append(query, style="bold")
+    if result.total > len(result.hits):
+        header.append(f" (the best {len(result.hits)}; --limit N shows more)", style="dim")
+    out.print(header)
+    for number, hit in enumerate(result.hits, 1):
+        out.print()
+        out.print(render_hit(number, hit))
+    return 0
