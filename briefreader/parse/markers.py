@@ -17,6 +17,7 @@ from briefreader.model import Note
 _GLUED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?)\]»”’\"']))(\d{1,3})(?![\d\w])")
 #: A year with the marker glued on: `september 20201` is 2020 + marker 1.
 _YEAR_GLUED = re.compile(r"(?<![\d\w.,])((?:19|20)\d\d)(\d{1,2})(?![\d\w])")
+_SENTENCE_GOES_ON = re.compile(r"$|\s+[A-ZÀ-Ý(‘“\"']|\s*$")
 #: Tokens that end in digits but are data, not markers.
 _DATA_TOKENS = {
     "CO2", "NO2", "SO2", "N2O", "CH4", "PM10", "PM2", "G7", "G8", "G20", "MH17", "H2", "O2", "O3",
@@ -54,9 +55,9 @@ def candidates(text: str, paragraph: int = 0) -> list[Candidate]:
         before = text[start - 1]
         token = _token_before(text, start)
         if before in ".," and start >= 2 and text[start - 2].isdigit():
-            # `3,6` or `14.30` is a number; only a year may carry a marker after its period (`2026.3`).
-            year = re.search(r"(?<!\d)(?:19|20)\d\d$", text[: start - 1])
-            if not year:
+            # `3,6`, `14.30 uur` and `217.735` are numbers; `2026.3 Het` and `nr. 651.4` end a
+            # sentence with a marker: a short number, then the end or a new sentence.
+            if end - start > 2 or not _SENTENCE_GOES_ON.match(text, end):
                 continue
         if before.isalpha():
             word = token + match.group(1)

@@ -62,15 +62,31 @@ def numbered_heading(text: str) -> tuple[str, str] | None:
 
 
 def heading_shape(text: str) -> bool:
-    """Short, no final `.`, `;`, `:` or `,`, starts with a capital, not too many words."""
+    """Short, no final `.`, `;`, `:` or `,`, starts with a capital, not too many words, no sentence
+    ending inside it."""
     text = text.strip()
     return (
         0 < len(text) <= 80
         and not text.endswith((".", ";", ":", ",", "-"))
         and starts_upper(text)
         and len(text.split()) <= 12
+        and not _SENTENCE_INSIDE.search(text)
         and not P.NAME_LINE.match(text)
     )
+
+
+_SENTENCE_INSIDE = re.compile(r"[.?!:;][\"'”’»)]*\d{0,3} +\S")
+
+
+def url_continues(left: str, right: str) -> bool:
+    """Does a URL at the end of `left` go on at the start of `right` (broken after `/`, `-`, `.`, `_`)?"""
+    token = _last_token(left)
+    if not _is_url_piece(token):
+        return False
+    first = right.split(None, 1)[0] if right.split() else ""
+    if token.endswith(("/", "-", "_", "=", "&", "?", "#")):
+        return True
+    return token.endswith(".") and bool(re.match(r"^[\w%?=&#~-]+[./][\w./%?=&#~-]*$", first.rstrip(".,;:)")))
 
 
 # --- segmentation ---------------------------------------------------------------------------------
@@ -139,8 +155,11 @@ def segment(lines: list[Line]) -> list[Block]:
             current.lines.append(text)  # the text after a bullet that stood alone on its line
             continue
 
-        # A line-end hyphen or a sentence that goes on: always the same block.
+        # A line-end hyphen, a broken URL or a sentence that goes on: always the same block.
         if prev is not None and current.kind != "heading":
+            if url_continues(prev, text):
+                current.lines.append(text)
+                continue
             if prev.endswith("-") and not prev.endswith(" -") and not text.startswith(("-", "–", "•")):
                 current.lines.append(text)
                 continue
@@ -153,7 +172,7 @@ def segment(lines: list[Line]) -> list[Block]:
             blocks.append(current)
             continue
 
-        heading = _heading(text, prev, gap, nxt, blank_mode)
+        heading = _heading(text, prev, gap, nxt, blank_mode, short)
         if heading is not None:
             number, title = heading
             blocks.append(Block("heading", [title], label=number))
@@ -189,7 +208,7 @@ def _page_continuation(gap: Gap, blank_mode: bool) -> bool:
 
 
 def _heading(
-    text: str, prev: str | None, gap: Gap, nxt: tuple[str, Gap] | None, blank_mode: bool
+    text: str, prev: str | None, gap: Gap, nxt: tuple[str, Gap] | None, blank_mode: bool, short: float
 ) -> tuple[str, str] | None:
     """(number, title) if `text` is a heading here, else None."""
     if nxt is None:
@@ -204,8 +223,10 @@ def _heading(
     numbered = numbered_heading(text)
     if numbered:
         return numbered
-    if list_item(text) or not heading_shape(text):
+    if list_item(text) or not heading_shape(text) or "," in text:
         return None
+    if not blank_mode and len(text) >= short:
+        return None  # in the full layout a heading is clearly shorter than a full line
     if next_gap.page and not blank_mode:
         return None  # a short line before a page break continues on the next page
     if blank_mode and not (next_gap.blank or next_gap.page):
@@ -259,13 +280,8 @@ def _is_url_piece(token: str) -> bool:
 
 def join_pair(left: str, right: str, lexicon: Lexicon) -> str:
     """Join two lines of one paragraph: undo a syllable hyphen, keep a real one, rejoin URLs."""
-    token = _last_token(left)
-    first = right.split(None, 1)[0] if right.split() else ""
-    if _is_url_piece(token) and not ends_sentence(token):
-        if token.endswith(("/", "-", "_", ".", "=", "&", "?", "#")) or re.match(r"^[\w./%?=&#-]+$", first) and (
-            "/" in first or "." in first.rstrip(".")
-        ):
-            return left + right
+    if url_continues(left, right):
+        return left + right
     if left.endswith("-") and len(left) >= 2 and not left.endswith(" -"):
         before = left[-2]
         after = right[:1]

@@ -20,7 +20,7 @@ _CITATION = re.compile(
     (?P<dossiers>{_D}(?:\s*(?:,|en)\s*{_D})*)             # `32 317` or `36 600 B en 36 600 C`
     ,?\s*
     (?:
-        nrs?\.\s*(?P<numbers>{_NUMBER}(?:\s*(?:,|en|&)\s*{_NUMBER})*)
+        nrs?\.\s*(?P<numbers>{_NUMBER}(?:\s*(?:,|en|&)\s*(?:nrs?\.\s*)?{_NUMBER}\b(?!\s*(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)))*)
       | (?<=,\s)(?P<letter>[A-Z]{{1,2}})\b                 # Eerste Kamer: `35 925, E`
     )
     """,
