@@ -35,7 +35,8 @@ def test_json_has_exactly_the_documented_shape(capsys):
     assert data["warnings"] == []
 
 
-def test_readable_output_shows_title_sections_markers_and_footnotes(capsys):
+def test_readable_output_shows_title_sections_markers_and_footnotes(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     assert main(["parse", str(fixture_path("ex1-digitale-overheid.txt"))]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Brief van de Staatssecretaris van Binnenlandse Zaken en Koninkrijksrelaties")
@@ -44,6 +45,7 @@ def test_readable_output_shows_title_sections_markers_and_footnotes(capsys):
     assert "• de Informatiepunten Digitale Overheid" in out
     assert "  3 Zie https://www.autoriteitpersoonsgegevens.nl/nl/nieuws/ap-start-met-toezicht-op-algoritmes." in out
     assert "kst-26643-953" in out
+    assert "Kamerstuk 26 643, nr. 940  (alinea 1)" in out
 
 
 def test_markup_in_a_letter_is_printed_literally(tmp_path, capsys):

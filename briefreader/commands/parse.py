@@ -95,7 +95,7 @@ def render_letter(letter: Letter) -> Group:
     if letter.references:
         parts.append(Rule("Verwijzingen", style="dim"))
         for ref in letter.references:
-            where = f"noot {ref.footnote}" if ref.footnote is not None else f"alinea {ref.paragraph}"
+            where = f"noot {ref.footnote}" if ref.footnote is not None else f"alinea {ref.paragraph + 1}"
             line = Text(f"{ref.kst_id:<22}", style="green")
             line.append(f"{ref.text}  ")
             line.append(f"({where})", style="dim")
