@@ -48,7 +48,7 @@ def big_letter(target_bytes: int) -> bytes:
         notes = []
         for k in range(2):
             n += 1
-            body = textwrap.wrap(sentences * 2, 72)
+            body = textwrap.wrap(sentences * 4, 72)
             body[-1] = body[-1].rstrip(".") + f" en de verordening{n}."
             if k == 1:
                 body.insert(0, f"{page}.{k} Stand van zaken")
