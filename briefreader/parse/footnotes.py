@@ -67,22 +67,17 @@ def _parse_block(
     return notes
 
 
-def split_footnotes(
-    lines: list[Line], signature_end: int | None
-) -> tuple[list[Line], list[RawFootnote], list[str]]:
-    """Lift footnote blocks out of `lines`; returns the body lines, the footnotes and warnings.
+def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[RawFootnote]]:
+    """Lift footnote blocks out of `lines`; returns the body lines and the footnotes.
 
-    `signature_end` is the index of the signature block's last line: what follows it is the last
-    page's footnotes. Removed blocks leave a PAGE line, so the body on either side can be rejoined.
+    Removed blocks leave a PAGE line, so the body on either side can be rejoined.
     """
     pages: list[list[Line]] = [[]]
-    for i, line in enumerate(lines):
+    for line in lines:
         if line.kind == PAGE:
             pages.append([line])
         else:
             pages[-1].append(line)
-        if signature_end is not None and i == signature_end:
-            pages.append([Line("", PAGE)])
 
     markers = MarkerIndex()
     expected = 1
@@ -113,4 +108,4 @@ def split_footnotes(
             footnotes.extend(block)
             expected = block[-1].n + 1
             body.append(Line("", PAGE))
-    return body, footnotes, []
+    return body, footnotes

@@ -237,12 +237,9 @@ def _heading(
 
 
 def _starts_item(text: str, prev: str | None, current: Block | None, gap: Gap) -> bool:
-    """A dash at a line start is a list item only where a list can begin or go on."""
-    if prev is None or gap.blank:
-        return True
-    if text[:1] in "–—-":
-        return ends_sentence(prev) or (current is not None and current.kind == "item")
-    return ends_sentence(prev) or (current is not None and current.kind == "item")
+    """A bullet or dash at a line start begins an item only where a list can begin or go on; after a
+    sentence that goes on (`het kabinet` / `– zoals gemeld –`) it is a dash in that sentence."""
+    return prev is None or gap.blank or ends_sentence(prev) or (current is not None and current.kind == "item")
 
 
 # --- joining lines --------------------------------------------------------------------------------

@@ -17,7 +17,13 @@ import datetime as dt
 from briefreader.model import Dossier, Footnote, Letter, Paragraph, Reference, Section, Signatory
 from briefreader.parse import patterns as P
 from briefreader.parse.footnotes import split_footnotes
-from briefreader.parse.header import find_signature, read_header, read_place_date, sentence_case_title
+from briefreader.parse.header import (
+    find_signature,
+    normalise_dossier,
+    read_header,
+    read_place_date,
+    sentence_case_title,
+)
 from briefreader.parse.lines import PAGE, Line, collapse, remove_furniture, split_lines
 from briefreader.parse.markers import Candidate, candidates, choose_markers, strip_markers
 from briefreader.parse.paragraphs import Block, Lexicon, join_lines, segment
@@ -43,17 +49,15 @@ def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = N
             used.add(i)
     lines = collapse([line for i, line in enumerate(lines) if i not in used])
 
+    # The signature ends the body; what follows it is the last page's footnotes, so it acts as a page break.
     signatories, signature_lines, signature_end = find_signature(lines)
-    if signature_end is not None:
-        # Re-index: footnotes after the signature belong to the last page.
-        marked = [Line("", "signature-end") if i == signature_end else line for i, line in enumerate(lines)]
-        kept = [line for i, line in enumerate(marked) if i not in signature_lines or i == signature_end]
-        signature_end = next(i for i, line in enumerate(kept) if line.kind == "signature-end")
-        kept[signature_end] = Line("", PAGE)
-        lines = kept
+    lines = [
+        Line("", PAGE) if i == signature_end else line
+        for i, line in enumerate(lines)
+        if i not in signature_lines or i == signature_end
+    ]
 
-    body, raw_notes, note_warnings = split_footnotes(lines, signature_end)
-    warnings += note_warnings
+    body, raw_notes = split_footnotes(lines)
 
     texts = [line.text for line in body if line.is_text] + [t for note in raw_notes for t in note.lines]
     lexicon = Lexicon(texts)
@@ -79,11 +83,11 @@ def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = N
     number = header.number
     if footers:
         if not dossiers:
-            from briefreader.parse.header import normalise_dossier
-
             dossiers = [Dossier(normalise_dossier(footers[0].dossier))]
         number = number or footers[0].number
-    if date is None:
+    if date is None and place is not None:
+        warnings.append("the date on the place and date line is not a real date")
+    elif date is None:
         warnings.append("no place and date line (`Den Haag, 26 augustus 2021`) found")
     if not signatories:
         warnings.append("no signature (function and name) found")
@@ -155,12 +159,10 @@ def _attach_markers(sections, texts: list[str], footnotes: tuple[Footnote, ...],
     """Find each footnote's marker in the paragraphs, strip it and record where it stood."""
     found: list[Candidate] = []
     position = 0
-    kinds = []
     for _title, paragraphs in sections:
         for kind, text in paragraphs:
-            if kind != "table":
+            if kind != "table":  # numbers in a table are data
                 found.extend(candidates(text, position))
-            kinds.append(kind)
             position += 1
     numbers = [f.n for f in footnotes]
     chosen = choose_markers(found, numbers)
@@ -170,10 +172,10 @@ def _attach_markers(sections, texts: list[str], footnotes: tuple[Footnote, ...],
     by_paragraph: dict[int, list[Candidate]] = {}
     for mark in chosen.values():
         by_paragraph.setdefault(mark.paragraph, []).append(mark)
-    chosen_keys = {c.key for c in chosen.values()}
+    # A number glued to punctuation (`besproken.4`) where no footnote 4 exists: a lost footnote?
     highest = max(numbers, default=0)
     for candidate in found:
-        if candidate.strong and candidate.key not in chosen_keys and candidate.n not in chosen and candidate.n <= highest + 3 and candidate.n not in numbers:
+        if candidate.strong and candidate.n not in numbers and candidate.n <= highest + 3:
             text = texts[candidate.paragraph]
             context = text[max(0, candidate.start - 20) : candidate.end]
             warnings.append(f"marker {candidate.n} has no footnote: …{context}")
