@@ -62,10 +62,16 @@ def _open(data: bytes, source: str):
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        text = str(error)
-        if "password" in text.lower():
-            raise LetterError(source, "is a password-protected PDF") from None
-        raise LetterError(source, f"is a damaged PDF ({text.rstrip('.')})") from None
+        raise LetterError(source, _problem(error)) from None
+
+
+def _problem(error: Exception) -> str:
+    """PDFium's error (`Failed to load document (PDFium: Data format error).`) said for people."""
+    text = str(error)
+    if "password" in text.lower():
+        return "is a password-protected PDF (remove the password first)"
+    reason = text.rsplit("PDFium:", 1)[-1].strip(" .)") if "PDFium:" in text else text.rstrip(".")
+    return f"is a damaged PDF ({reason[:1].lower() + reason[1:]})"
 
 
 def _page_runs(textpage) -> list[_Run]:
@@ -201,12 +207,17 @@ def extract_text(data: bytes, source: str = "<pdf>") -> str:
 
     Raises LetterError when the data is not a PDF, is damaged or encrypted, or has no text layer.
     """
+    import pypdfium2 as pdfium
+
     document = _open(data, source)
     pages: list[str] = []
     try:
         for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
+            try:
+                page = document[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError as error:
+                raise LetterError(source, f"{_problem(error)} on page {index + 1}") from None
             try:
                 pages.append(_page_text(_page_runs(textpage)))
             finally:

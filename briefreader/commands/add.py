@@ -1,0 +1,407 @@
+"""`briefreader add FILE|DIR|GLOB... [--corpus DIR] [--recursive] [--dry-run]`: copy letters into a corpus.
+
+Each file is read, parsed and only then copied into the corpus folder, so a file that is not a
+letter never gets in. The original is never moved or changed. A sidecar `NAME.yaml` beside the file
+comes along, and so does the `metadata.xml` of an XML letter (stored as `NAME.metadata.xml`). A
+file whose content is already in the corpus (same SHA-256) is left out: adding twice is a no-op.
+
+Which corpus: `--corpus DIR` (a folder, or a corpus name from the config file), else the config
+file's default corpus, else `<user data dir>/briefreader/corpus` (e.g.
+`~/.local/share/briefreader/corpus` on Linux), which is created when needed. Never the corpus
+bundled with briefreader: that one belongs to the installation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
+
+from briefreader.cli import UsageError
+from briefreader.load import (
+    LETTER_SUFFIXES,
+    METADATA_SUFFIX,
+    is_letter_file,
+    is_metadata_file,
+    kind_of,
+    metadata_path,
+    parse_letter_bytes,
+    read_bytes,
+)
+from briefreader.model import Letter, LetterError
+from briefreader.sidecar import SIDECAR_SUFFIXES, apply_sidecar, sidecar_path
+
+#: Show a progress bar for at least this many files (and only when stderr is a terminal).
+PROGRESS_THRESHOLD = 5
+_GLOB_CHARS = set("*?[")
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `briefreader add`."""
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="letter files (.txt, .pdf, .xml), folders of them, or glob patterns"
+    )
+    parser.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="the corpus folder, or a corpus name from the config file "
+        "(default: the config's default corpus, else the user data folder, see README)",
+    )
+    parser.add_argument("-r", "--recursive", action="store_true", help="also take letters from subfolders")
+    parser.add_argument("-n", "--dry-run", action="store_true", help="parse and report, but copy nothing")
+
+
+def user_corpus_dir() -> Path:
+    """The corpus `add` uses when neither --corpus nor the config names one."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("briefreader")) / "corpus"
+
+
+def target_corpus(name: str | None, err: Console) -> Path:
+    """The folder letters are added to (not yet created). UsageError for the bundled corpus or a file."""
+    from briefreader.config import load_config
+    from briefreader.corpus import bundled_corpus
+
+    config = load_config()
+    for warning in config.warnings:
+        err.print(Text("warning: " + warning, style="yellow"))
+    if name is not None:
+        folder = config.corpus_path(name) if name in config.corpora else Path(name).expanduser()
+    else:
+        folder = config.default_corpus() or user_corpus_dir()
+    folder = folder.resolve()
+    if folder == bundled_corpus().resolve():
+        raise UsageError(f"{folder}: is briefreader's bundled corpus; add letters to a corpus of your own (--corpus DIR)")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: is a file, not a corpus folder")
+    return folder
+
+
+# --- which files ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Inputs:
+    """The letter files to add, and the arguments that named none (with the reason)."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _folder_letters(folder: Path, recursive: bool) -> list[Path]:
+    pattern = "**/*" if recursive else "*"
+    return sorted(p for p in folder.glob(pattern) if p.is_file() and is_letter_file(p))
+
+
+def collect_inputs(arguments: list[str], recursive: bool = False) -> Inputs:
+    """Expand files, folders and glob patterns into letter files (each once, in the order given)."""
+    inputs = Inputs()
+    seen: set[Path] = set()
+
+    def take(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            inputs.files.append(path)
+
+    for argument in arguments:
+        path = Path(argument).expanduser()
+        if path.is_dir():
+            found = _folder_letters(path, recursive)
+            if not found:
+                inputs.problems.append((argument, f"no letter files ({', '.join(LETTER_SUFFIXES)}) in this folder"))
+            for file in found:
+                take(file)
+        elif path.exists():
+            if is_metadata_file(path) or path.suffix in SIDECAR_SUFFIXES:
+                inputs.problems.append((argument, "is a sidecar; it is copied along with its letter, not on its own"))
+            elif not is_letter_file(path):
+                inputs.problems.append((argument, f"is not a letter file (briefreader reads {', '.join(LETTER_SUFFIXES)})"))
+            else:
+                take(path)
+        elif _GLOB_CHARS & set(argument):
+            matches = sorted(Path(p) for p in glob.glob(os.path.expanduser(argument), recursive=True))
+            letters = [p for p in matches if p.is_file() and is_letter_file(p)]
+            if not letters:
+                inputs.problems.append((argument, "matches no letter files"))
+            for file in letters:
+                take(file)
+        else:
+            inputs.problems.append((argument, "no such file or folder"))
+    return inputs
+
+
+# --- the corpus side -----------------------------------------------------------------------------
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class CorpusFiles:
+    """The letter files already in the corpus, hashed lazily: only files of the size of a new one."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.by_size: dict[int, list[Path]] = {}
+        self.hashes: dict[str, Path] = {}
+        self._hashed: set[Path] = set()
+        self.names: set[str] = set()
+        if folder.is_dir():
+            for entry in folder.iterdir():
+                self.names.add(entry.name.lower())
+                if entry.is_file() and is_letter_file(entry):
+                    self.by_size.setdefault(entry.stat().st_size, []).append(entry)
+
+    def holding(self, data: bytes) -> Path | None:
+        """The corpus file with exactly this content, if any."""
+        digest = _digest(data)
+        for path in self.by_size.get(len(data), []):
+            if path not in self._hashed:
+                self._hashed.add(path)
+                try:
+                    self.hashes.setdefault(_digest(path.read_bytes()), path)
+                except OSError:
+                    continue
+        return self.hashes.get(digest)
+
+    def free_stem(self, stem: str) -> str:
+        """`stem`, or `stem-2`, `stem-3`...: a name no letter, sidecar or metadata file in the corpus uses."""
+
+        def taken(candidate: str) -> bool:
+            names = [candidate + suffix for suffix in LETTER_SUFFIXES + SIDECAR_SUFFIXES + (METADATA_SUFFIX,)]
+            return any(name.lower() in self.names for name in names)
+
+        candidate, n = stem, 1
+        while taken(candidate):
+            n += 1
+            candidate = f"{stem}-{n}"
+        return candidate
+
+    def record(self, path: Path, data: bytes) -> None:
+        self.names.add(path.name.lower())
+        self.hashes[_digest(data)] = path
+        self._hashed.add(path)
+        self.by_size.setdefault(len(data), []).append(path)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically; never over an existing file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".adding-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        # mkstemp makes the file private (0600); a corpus file gets the usual mode, as `cp` would.
+        os.chmod(temporary, 0o666 & ~_UMASK)
+        try:
+            os.link(temporary, path)  # fails if `path` appeared meanwhile, instead of replacing it
+        except FileExistsError:
+            raise
+        except OSError:
+            # A file system without hard links: check, then rename (a tiny race, no worse than cp).
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+# --- one letter ----------------------------------------------------------------------------------
+
+
+def looks_like_a_letter(letter: Letter) -> str | None:
+    """None if the parse found a letter, else what is missing (for the error message)."""
+    if not any(section.paragraphs for section in letter.sections):
+        return "no text found"
+    signals = [letter.date, letter.addressee, letter.signatories, letter.number, letter.dossiers]
+    if not any(signals):
+        return "does not look like a letter to parliament (no date, addressee, signature or Kamerstuk number found)"
+    return None
+
+
+@dataclass
+class Outcome:
+    """What happened to one file."""
+
+    source: Path
+    status: str  # "added", "present", "error", "checked" (dry run)
+    letter: Letter | None = None
+    target: Path | None = None
+    problem: str | None = None
+    extras: list[str] = field(default_factory=list)
+
+
+def add_one(source: Path, corpus: CorpusFiles, dry_run: bool = False) -> Outcome:
+    """Read, parse and (unless `dry_run`) copy one letter file into the corpus."""
+    try:
+        data = read_bytes(source)
+    except LetterError as error:
+        return Outcome(source, "error", problem=error.problem)
+    existing = corpus.holding(data)
+    if existing is not None:
+        return Outcome(source, "present", target=existing)
+
+    kind = kind_of(source, data)
+    metadata_file = metadata_path(source) if kind == "xml" else None
+    metadata = None
+    if metadata_file is not None:
+        try:
+            metadata = metadata_file.read_bytes()
+        except OSError:
+            metadata_file = None
+    try:
+        letter = parse_letter_bytes(data, str(source), kind, metadata, str(metadata_file))
+    except LetterError as error:
+        return Outcome(source, "error", problem=error.problem)
+    missing = looks_like_a_letter(letter)
+    if missing:
+        return Outcome(source, "error", letter=letter, problem=missing)
+    sidecar = sidecar_path(source)
+    if sidecar is not None:
+        letter = apply_sidecar(letter, sidecar)
+
+    if letter.kst_id and letter.kst_id != source.stem:
+        twin = next((name for name in corpus.names if name.rsplit(".", 1)[0] == letter.kst_id.lower()), None)
+        if twin is not None:
+            letter = replace(letter, warnings=letter.warnings + (f"{letter.kst_id} is already in the corpus as {twin}",))
+    elif letter.kst_id and any(name.rsplit(".", 1)[0] == source.stem.lower() for name in corpus.names if is_letter_file(name)):
+        letter = replace(letter, warnings=letter.warnings + (f"{letter.kst_id} is already in the corpus in another format",))
+    stem = corpus.free_stem(source.stem)
+    target = corpus.folder / (stem + source.suffix.lower())
+    if dry_run:
+        return Outcome(source, "checked", letter=letter, target=target)
+    copies: list[tuple[Path, bytes]] = [(target, data)]
+    extras = []
+    if sidecar is not None:
+        copies.append((corpus.folder / (stem + sidecar.suffix), sidecar.read_bytes()))
+        extras.append("sidecar")
+    if metadata_file is not None and metadata is not None:
+        copies.append((corpus.folder / (stem + METADATA_SUFFIX), metadata))
+        extras.append("metadata.xml")
+    corpus.folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        # Sidecar and metadata first: the letter appears last, whole, with what belongs to it.
+        for path, content in reversed(copies):
+            _write_new(path, content)
+            written.append(path)
+    except OSError as error:
+        for path in written:
+            path.unlink(missing_ok=True)
+        return Outcome(source, "error", letter=letter, problem=f"could not be copied to {target.parent} ({error.strerror or error})")
+    corpus.record(target, data)
+    for path, _content in copies[1:]:
+        corpus.names.add(path.name.lower())
+    return Outcome(source, "added", letter=letter, target=target, extras=extras)
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def summary_line(outcome: Outcome) -> Text:
+    """One line per letter: what happened, the date, the id, the title and what the parser found."""
+    line = Text()
+    if outcome.status == "present":
+        line.append("present  ", style="dim")
+        line.append(str(outcome.source))
+        line.append(f"  already in the corpus as {outcome.target.name}", style="dim")
+        return line
+    letter = outcome.letter
+    label = {"added": "added    ", "checked": "would add"}[outcome.status]
+    line.append(label + " ", style="green" if outcome.status == "added" else "cyan")
+    line.append(f"{letter.date.isoformat() if letter.date else '----------'}  ", style="cyan")
+    line.append(outcome.target.stem, style="green")
+    line.append("  ")
+    line.append(letter.title or "(no title)", style="bold" if letter.title else "dim")
+    paragraphs = sum(len(s.paragraphs) for s in letter.sections)
+    sections = sum(1 for s in letter.sections if s.title)
+    found = [
+        _count(sections, "section"),
+        _count(paragraphs, "paragraph"),
+        _count(len(letter.footnotes), "footnote"),
+        _count(len(letter.references), "reference"),
+    ]
+    if letter.kst_id:
+        found.insert(0, letter.kst_id)
+    if letter.warnings:
+        found.append(_count(len(letter.warnings), "warning"))
+    if outcome.extras:
+        found.append("with " + " and ".join(outcome.extras))
+    line.append("  (" + ", ".join(found) + ")", style="dim")
+    return line
+
+
+def run(args: argparse.Namespace) -> int:
+    """Add the files; exit status 1 if any could not be added, 0 otherwise (also if all were present)."""
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    folder = target_corpus(args.corpus, err)
+    inputs = collect_inputs(args.files, args.recursive)
+    for argument, problem in inputs.problems:
+        err.print(Text(f"briefreader: {argument}: {problem}", style="red"))
+    created = not folder.exists()
+    corpus = CorpusFiles(folder)
+
+    outcomes: list[Outcome] = []
+    progress = None
+    if len(inputs.files) >= PROGRESS_THRESHOLD and err.is_terminal:
+        progress = Progress(TextColumn("Adding letters"), BarColumn(), MofNCompleteColumn(), console=err, transient=True)
+        task = progress.add_task("add", total=len(inputs.files))
+        progress.start()
+    try:
+        for source in inputs.files:
+            outcome = add_one(source, corpus, dry_run=args.dry_run)
+            outcomes.append(outcome)
+            if outcome.status == "error":
+                err.print(Text(f"briefreader: {source}: {outcome.problem} (not added)", style="red"))
+            else:
+                out.print(summary_line(outcome))
+                for warning in outcome.letter.warnings if outcome.letter and outcome.status != "present" else ():
+                    out.print(Text(f"          warning: {warning}", style="yellow"))
+            if progress is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
+
+    added = sum(1 for o in outcomes if o.status == "added")
+    present = sum(1 for o in outcomes if o.status == "present")
+    failed = sum(1 for o in outcomes if o.status == "error") + len(inputs.problems)
+    closing = Text(style="dim")
+    if args.dry_run:
+        closing.append(f"dry run: {_count(sum(1 for o in outcomes if o.status == 'checked'), 'letter')} would be added to {folder}")
+    else:
+        closing.append(f"{_count(added, 'letter')} added to {folder}" + (" (new folder)" if created and added else ""))
+    if present:
+        closing.append(f", {present} already there")
+    if failed:
+        closing.append(f", {failed} not added")
+    err.print(closing)
+    if added and folder == user_corpus_dir().resolve():
+        # Not the config's default corpus, so `briefreader` alone opens another one.
+        hint = Text("open it with: ", style="dim")
+        hint.append(f"briefreader --corpus {folder}")
+        err.print(hint)
+    return 1 if failed else 0
