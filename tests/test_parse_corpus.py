@@ -129,3 +129,24 @@ def test_no_furniture_or_metadata_in_the_body(corpus_letter):
         assert "VEILIGHEID" not in text and "Den Haag, 26 augustus" not in text
         assert "Broekers-Knol" not in text and "Aan de Voorzitter" not in text
         assert "  " not in text and "\n" not in text
+
+
+def test_same_letter_without_page_start_spaces(corpus_letter):
+    """Another extractor drops the space that marks a new page: the body must still be found after
+    the footnote block, because the text above it stopped mid-sentence (`Ook Nederland`)."""
+    from briefreader.parse import parse_text
+
+    raw = (bundled_corpus() / f"{CORPUS_LETTER}.txt").read_text(encoding="utf-8")
+    letter = parse_text("\n".join(line.lstrip() for line in raw.split("\n")))
+    assert [(f.n, f.text) for f in letter.footnotes] == [(f.n, f.text) for f in corpus_letter.footnotes]
+    assert [marked(p) for p in all_paragraphs(letter)] == [marked(p) for p in all_paragraphs(corpus_letter)]
+
+
+def test_same_letter_in_windows_1252_with_crlf(corpus_letter):
+    from briefreader.parse import parse_bytes
+
+    raw = (bundled_corpus() / f"{CORPUS_LETTER}.txt").read_text(encoding="utf-8")
+    letter = parse_bytes(raw.replace("\n", "\r\n").encode("cp1252"), "cp1252.txt")
+    assert letter.warnings == ("not valid UTF-8: read as Windows-1252",)
+    assert [marked(p) for p in all_paragraphs(letter)] == [marked(p) for p in all_paragraphs(corpus_letter)]
+    assert "Coördinator" in all_paragraphs(letter)[6].text

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from briefreader.parse import patterns as P
 from briefreader.parse.lines import PAGE, Line
 from briefreader.parse.markers import glued_numbers
+from briefreader.parse.paragraphs import ends_sentence, starts_lower, url_continues
 
 
 @dataclass
@@ -45,13 +46,22 @@ def _start(text: str) -> tuple[int, str] | None:
 
 def _parse_block(
     page: list[Line], start: int, expected: int, seen, strict: bool
-) -> list[RawFootnote] | None:
-    """Parse page[start:] as footnotes `expected`, `expected+1`, ...; None if it isn't a block."""
+) -> tuple[list[RawFootnote], int] | None:
+    """Parse page[start:] as footnotes `expected`, `expected+1`, ...; None if it isn't a block.
+
+    Returns the footnotes and where the block ends: the page's end, or earlier where the body goes on.
+    When the text above the block stopped mid-sentence and a footnote line that ends a sentence is
+    followed by a lower-case line, that line is the body going on (a page start the extractor did not
+    mark): `Ook Nederland` / footnotes / `noemde de acties ...`.
+    """
     notes: list[RawFootnote] = []
     first = _start(page[start].text)
     if first is None or first[0] != expected:
         return None
-    for line in page[start:]:
+    above = [line.text for line in page[:start] if line.is_text]
+    body_open = bool(above) and not ends_sentence(above[-1])
+    for i in range(start, len(page)):
+        line = page[i]
         if not line.is_text:
             continue
         begun = _start(line.text)
@@ -61,10 +71,13 @@ def _parse_block(
             if strict and begun and begun[0] == expected and len(begun[1]) > 3:
                 # A second line starting with the block's first number: that one is the real start.
                 return None
+            previous = notes[-1].lines[-1]
+            if body_open and ends_sentence(previous) and starts_lower(line.text) and not url_continues(previous, line.text):
+                return notes, i
             notes[-1].lines.append(line.text)
         else:
             return None
-    return notes
+    return notes, len(page)
 
 
 def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[RawFootnote]]:
@@ -78,34 +91,41 @@ def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[RawFootnote]]:
             pages.append([line])
         else:
             pages[-1].append(line)
+    pages.reverse()  # a stack: the body after a block that ended early goes back on it as a page
 
     markers = MarkerIndex()
     expected = 1
     body: list[Line] = []
     footnotes: list[RawFootnote] = []
-    for page in pages:
-        block_at, block = None, None
-        for strict in (True, False):
-            for i, line in enumerate(page):
-                if not line.is_text:
-                    continue
-                begun = _start(line.text)
-                if not begun or begun[0] != expected:
-                    continue
-                before = glued_numbers("\n".join(l.text for l in page[:i] if l.is_text))
-                parsed = _parse_block(page, i, expected, lambda n: markers.seen(n, before), strict)
-                if parsed:
-                    block_at, block = i, parsed
-                    break
-            if block:
-                break
-        kept = page if block_at is None else page[:block_at]
+    while pages:
+        page = pages.pop()
+        found = _find_block(page, expected, markers)
+        kept = page if found is None else page[: found[0]]
         body.extend(kept)
         for line in kept:
             if line.is_text:
                 markers.add(line.text)
-        if block:
+        if found is not None:
+            _start_at, block, end = found
             footnotes.extend(block)
             expected = block[-1].n + 1
             body.append(Line("", PAGE))
+            if end < len(page):
+                pages.append(page[end:])
     return body, footnotes
+
+
+def _find_block(page: list[Line], expected: int, markers: MarkerIndex) -> tuple[int, list[RawFootnote], int] | None:
+    """The footnote block on `page`: (start, footnotes, end), or None."""
+    for strict in (True, False):
+        for i, line in enumerate(page):
+            if not line.is_text:
+                continue
+            begun = _start(line.text)
+            if not begun or begun[0] != expected:
+                continue
+            before = glued_numbers("\n".join(l.text for l in page[:i] if l.is_text))
+            parsed = _parse_block(page, i, expected, lambda n: markers.seen(n, before), strict)
+            if parsed:
+                return i, parsed[0], parsed[1]
+    return None
