@@ -15,18 +15,19 @@ from briefreader.ui import render
 
 #: The query syntax of `briefreader.search`, as the help screen shows it.
 QUERY_SYNTAX: Sequence[tuple[str, str]] = (
-    ("frontex", "a word; Dutch stemming: migratiestroom finds migratiestromen"),
-    ("asiel opvang", "all words (AND)"),
-    ("asiel OR opvang", "either word"),
-    ("asiel -opvang", "without a word (also: NOT opvang)"),
-    ('"interne veiligheid"', "a phrase"),
-    ("migratie*", "a prefix"),
-    ("date:2021", "a year (or date:2021-08, date:2021-08-26)"),
-    ("date:[2020 to 2021]", "a date range"),
-    ("dossier:32317", "a dossier"),
-    ("title:afghanistan", "a word in the title"),
-    ("from:broekers", "a signatory"),
-    ("tag:migratie", "a tag from the letter's sidecar"),
+    ("frontex litouwen", "both words (AND is the default)"),
+    ("frontex OR easo", "either word (OF works too)"),
+    ("frontex NOT litouwen", "leave out a word (also -litouwen, NIET)"),
+    ('"raad van justitie"', "a phrase"),
+    ("migratie*", "words starting with migratie"),
+    ("date:2021", "a year, a month (date:2021-08) or a day (date:2021-08-26)"),
+    ("date:2020..2021", "a range (also date:[2020 TO 2021], date:>2021-06)"),
+    ("dossier:32317", "a dossier (dossier:21501-20)"),
+    ("title:afghanistan", "words in the letter's title"),
+    ("from:broekers", "words in the signatories"),
+    ("section:ipcr tag:migratie nr:703", "a section title, a tag, a document number"),
+    ("", "Dutch matching: case and accents don't matter, word forms are stemmed"),
+    ("", "(migratiestroom finds migratiestromen); operators are written in capitals."),
 )
 
 #: Extra rows for what a binding list cannot say.

@@ -61,6 +61,26 @@ class IndexDone(Message):
         super().__init__()
 
 
+def report_summary(report: Any) -> str:
+    """One line on what an index refresh did."""
+    if report is None:
+        return "Index up to date."
+    parts = []
+    added, changed, removed = (len(getattr(report, name, ()) or ()) for name in ("added", "changed", "removed"))
+    if added:
+        parts.append(f"{added} added")
+    if changed:
+        parts.append(f"{changed} changed")
+    if removed:
+        parts.append(f"{removed} removed")
+    skipped = len(getattr(report, "skipped", ()) or ())
+    if skipped:
+        parts.append(f"{skipped} not readable")
+    line = "Index up to date" + (f": {', '.join(parts)}" if parts else "") + "."
+    notice = getattr(report, "notice", None)
+    return f"{notice} {line}" if notice else line
+
+
 class ReaderScreen(Screen):
     """Tree left, letter centre, search panel right (or below, on narrow terminals)."""
 
@@ -393,7 +413,8 @@ class ReaderScreen(Screen):
         if self.view.letter_id is not None:
             self.letter_tree.show_letter(self.view.letter_id, expand=True)
         report = message.report
-        summary = str(report) if report is not None else "Index up to date."
-        self.notify(summary, title="Search index", timeout=3, markup=False)
+        self.notify(report_summary(report), title="Search index", timeout=4, markup=False)
+        for path, problem in getattr(report, "skipped", ())[:3]:
+            self.notify(f"{path}: {problem}", title="Not indexed", severity="warning", markup=False)
         if self.panel.input.value.strip():
             self.panel.search(self.panel.input.value, debounce=False)

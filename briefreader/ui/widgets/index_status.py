@@ -10,16 +10,26 @@ from briefreader.ui import render
 
 
 class IndexStatus(HorizontalGroup):
-    """Hidden while the index is up to date; a label and a progress bar while it is being refreshed."""
+    """Hidden while the index is up to date; a label and a progress bar while it is being refreshed.
+
+    The bar exists only while it is needed: an idle indeterminate bar would keep animating.
+    """
 
     def compose(self) -> ComposeResult:
         yield Static(render.notice("Checking the index…"), id="index-label", markup=False)
-        yield ProgressBar(total=None, show_eta=False, id="index-progress")
+
+    def _bar(self) -> ProgressBar:
+        bars = self.query(ProgressBar)
+        if bars:
+            return bars.first()
+        bar = ProgressBar(total=None, show_eta=False, id="index-progress")
+        self.mount(bar)
+        return bar
 
     def start(self, text: str = "Updating the search index…") -> None:
         """Show the line with an indeterminate bar."""
         self.query_one("#index-label", Static).update(render.notice(text))
-        self.query_one(ProgressBar).update(total=None, progress=0)
+        self._bar().update(total=None, progress=0)
         self.display = True
 
     def progress(self, done: int, total: int) -> None:
@@ -27,9 +37,10 @@ class IndexStatus(HorizontalGroup):
         self.query_one("#index-label", Static).update(
             render.notice(f"Indexing {done:,} of {total:,} letters · you can read meanwhile")
         )
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self._bar().update(total=max(total, 1), progress=done)
         self.display = True
 
     def finish(self) -> None:
-        """Hide the line."""
+        """Hide the line and drop the bar."""
         self.display = False
+        self.query(ProgressBar).remove()

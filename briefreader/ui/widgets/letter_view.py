@@ -275,7 +275,9 @@ class LetterView(VerticalScroll, can_focus=True):
 
         def scroll() -> None:
             target: Widget = self._outer(block)
-            previous = self._outer(block).previous_sibling if target.parent is self else None
+            children = list(self.children)
+            place = children.index(target)
+            previous = children[place - 1] if place > 0 else None
             if previous is not None and previous.has_class("section-title"):
                 target = previous
             elif paragraph == 0:

@@ -136,6 +136,9 @@ class SearchPanel(Vertical):
             text = "No hits." if not total else f"{total} hit{'s' if total != 1 else ''}"
             if shown < total:
                 text += f", best {shown} shown"
+            notice = getattr(result, "notice", None)
+            if notice:
+                text = f"{notice} {text}"
             status.update(render.notice(text + ("  ·  Enter opens, Esc back" if total else "")))
         if result is not None and result.hits:
             results.add_options([render.hit_content(hit) for hit in result.hits])
