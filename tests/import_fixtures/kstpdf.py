@@ -467,3 +467,24 @@ def sample_spec() -> KstSpec:
     )
     spec.blocks = [(kind, hyphenate(text)) for kind, text in spec.blocks]
     return spec
+
+
+def small_spec(
+    dossier: str,
+    number: str,
+    date: str,
+    text: str,
+    footnotes: dict[int, str] | None = None,
+    title: str = "BRIEF VAN DE MINISTER VAN BINNENLANDSE ZAKEN EN KONINKRIJKSRELATIES",
+) -> KstSpec:
+    """A one-paragraph letter (dossier like `29 362`, date like `10 oktober 2022`) for corpus tests."""
+    return KstSpec(
+        dossiers=[(dossier, "Modernisering van de overheid")],
+        number=number,
+        title=title,
+        date=date,
+        blocks=[("p", text)],
+        footnotes=footnotes or {},
+        signature=[("De Minister van Binnenlandse Zaken en Koninkrijksrelaties,", "H.G.J. Bruins Slot")],
+        year=date.rsplit(" ", 1)[-1],
+    )
