@@ -1,0 +1,86 @@
+"""`briefreader [PATH] [--corpus DIR] [--index DIR]`: what it opens, and its errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefreader.cli import main
+from briefreader.commands.app import build_app
+from briefreader.corpus import bundled_corpus
+from briefreader.model import LetterError
+from ui_fixtures.helpers import CITED_LETTER, CORPUS_LETTER, screen_text, settle, two_letter_corpus
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
+def _missing(tmp: Path) -> Path:
+    return tmp / "missing"
+
+
+def _empty(tmp: Path) -> Path:
+    path = tmp / "empty.txt"
+    path.write_text("")
+    return path
+
+
+@pytest.mark.parametrize(("make", "problem"), [(_missing, "no such file or folder"), (_empty, "is empty")])
+def test_a_bad_path_is_one_clear_line(tmp_path: Path, capsys, make, problem: str) -> None:
+    path = make(tmp_path)
+    assert main([str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"briefreader: {path}: {problem}"
+    assert "Traceback" not in err
+
+
+def test_path_and_corpus_together_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(LetterError, match="not both"):
+        build_app(tmp_path, corpus=tmp_path)
+
+
+async def test_no_arguments_open_the_bundled_corpus(cache: Path) -> None:
+    app = build_app()
+    assert app.library.corpus_dir == bundled_corpus()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.reader.view.letter_id == CORPUS_LETTER
+        assert "Ingelaste JBZ-Raad" in screen_text(app)
+    # The index went to the cache, not into the corpus.
+    assert any(cache.rglob("*"))
+    assert sorted(p.name for p in bundled_corpus().iterdir() if not p.name.startswith("__")) == [
+        f"{CORPUS_LETTER}.txt",
+        f"{CORPUS_LETTER}.yaml",
+    ]
+
+
+async def test_a_single_letter_file_opens_alone_and_nothing_is_written_beside_it(tmp_path: Path) -> None:
+    folder = two_letter_corpus(tmp_path / "downloads")
+    before = sorted(p.name for p in folder.iterdir())
+    app = build_app(folder / f"{CITED_LETTER}.txt")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        reader = app.reader
+        assert reader.view.letter_id == CITED_LETTER
+        # Only this letter is in the tree (not its neighbour in the folder), with its sidecar's title.
+        assert [info.id for info in reader.library.letters] == [CITED_LETTER]
+        assert "Verslag van de informele JBZ-Raad" in screen_text(app)
+        await pilot.press("slash", *"Frontex")
+        await settle(pilot)
+        assert {hit.letter for hit in reader.panel.result.hits} == {CITED_LETTER}
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
+async def test_corpus_and_index_options(tmp_path: Path) -> None:
+    corpus = two_letter_corpus(tmp_path / "corpus")
+    index_dir = tmp_path / "my-index"
+    app = build_app(corpus=corpus, index_dir=index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert {info.id for info in app.library.letters} == {CORPUS_LETTER, CITED_LETTER}
+    assert any(index_dir.rglob("*"))
