@@ -55,6 +55,8 @@ APP_NAME = "briefreader"
 #: A footnote's terms weigh this much of a paragraph's, so an equally strong body hit ranks first.
 FOOTNOTE_BOOST = 0.8
 SUMMARY_LENGTH = 300
+#: Parse in worker processes when at least this many letters are to be (re)indexed.
+PARALLEL_THRESHOLD = 200
 
 #: Document kinds (the `kind` field).
 KIND_PARAGRAPH = "paragraph"
@@ -209,13 +211,37 @@ def dossier_terms(numbers: list[str]) -> str:
     return " ".join(terms)
 
 
+class LetterTEXT(TEXT):
+    """A TEXT field whose value is the same on every document of a letter (its title, its
+    signatories): analysed once per distinct value instead of once per paragraph."""
+
+    _CACHE_SIZE = 256
+
+    def index(self, value, **kwargs):  # noqa: D102 - Whoosh's FieldType.index
+        if kwargs or not isinstance(value, str):
+            return super().index(value, **kwargs)
+        cache = self.__dict__.setdefault("_index_cache", {})
+        items = cache.get(value)
+        if items is None:
+            if len(cache) >= self._CACHE_SIZE:
+                cache.clear()
+            items = cache[value] = list(super().index(value))
+        return items
+
+    def __getstate__(self):
+        # The schema is pickled into the index: leave the cache out.
+        state = self.__dict__.copy()
+        state.pop("_index_cache", None)
+        return state
+
+
 def build_schema() -> Schema:
     """The index schema. Text fields share the Dutch analyzer; `body` is what hits are made of."""
     analyzer = dutch_analyzer()
 
-    def text(stored: bool = False) -> TEXT:
+    def text(stored: bool = False, kind: type[TEXT] = TEXT) -> TEXT:
         # A query word that analyses into several terms (`EU-lidstaten`) becomes a phrase.
-        return TEXT(analyzer=analyzer, stored=stored, multitoken_query="phrase")
+        return kind(analyzer=analyzer, stored=stored, multitoken_query="phrase")
 
     return Schema(
         letter=ID(stored=True),
@@ -223,11 +249,11 @@ def build_schema() -> Schema:
         pos=STORED(),
         body=text(stored=True),
         section=text(stored=True),
-        title=text(),
+        title=text(kind=LetterTEXT),
         date=DATETIME(),
         dossier=KEYWORD(lowercase=True),
         nr=KEYWORD(lowercase=True),
-        signatory=text(),
+        signatory=text(kind=LetterTEXT),
         tag=KEYWORD(lowercase=True, commas=True),
         meta=STORED(),
     )
@@ -687,6 +713,7 @@ class CorpusIndex:
         *,
         wait: float | None = None,
         on_wait: Callable[[], None] | None = None,
+        workers: int | None = None,
     ) -> RefreshReport:
         """Bring the index up to date with the corpus; only added and changed letters are parsed.
 
@@ -694,14 +721,15 @@ class CorpusIndex:
         builds everything from scratch. If another process is writing, waits for it (at most
         `wait` seconds if given, then `IndexLocked`), calling `on_wait()` once first. A letter
         that fails to parse is skipped and reported; a damaged or outdated index is rebuilt.
-        Raises `CorpusError` if the corpus folder can't be listed.
+        `workers`: parser processes (default: one per spare core when many letters are to be
+        parsed; 0 parses in this thread). Raises `CorpusError` if the corpus folder can't be listed.
         """
         started = time.perf_counter()
         with self._locked(wait, on_wait):
-            report = self._refresh_locked(progress, rebuild)
+            report = self._refresh_locked(progress, rebuild, workers)
         return replace(report, seconds=time.perf_counter() - started)
 
-    def _refresh_locked(self, progress: ProgressCallback | None, rebuild: bool) -> RefreshReport:
+    def _refresh_locked(self, progress: ProgressCallback | None, rebuild: bool, workers: int | None) -> RefreshReport:
         notice = None
         manifest: dict[str, Any] | None = None
         generation: Path | None = None
@@ -762,7 +790,9 @@ class CorpusIndex:
                     whoosh_ix = whoosh_index.create_in(str(target), build_schema(), indexname=INDEX_NAME)
                 else:
                     whoosh_ix = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
-                self._write(whoosh_ix, scan.letters, work, removed, digests, entries, warnings, progress, rebuild)
+                self._write(
+                    whoosh_ix, scan.letters, work, removed, digests, entries, warnings, progress, rebuild, workers
+                )
                 new_manifest = {
                     **self._stamp(),
                     "corpus": str(self.corpus_dir),
@@ -799,6 +829,37 @@ class CorpusIndex:
             warnings=tuple(warnings),
         )
 
+    def _parsed(
+        self, letters: list[LetterFile], digests: dict[str, str], workers: int | None
+    ) -> Iterator[tuple[LetterFile, str | None, Letter | None, str | None]]:
+        """(file, digest, letter, problem) for each file, in order; parsed in worker processes
+        when there are many, so the parser runs on one core while Whoosh indexes on another."""
+        # Worker processes are forked, and forking is only safe while this process has a single
+        # thread (a fork of a threaded process can deadlock in the child). `spawn` would avoid
+        # that but re-imports the caller's main module, which a library must not do behind
+        # its caller's back. So: the CLI parses in parallel, a refresh from a reader's worker
+        # thread parses here.
+        can_fork = hasattr(os, "fork") and threading.active_count() == 1
+        if workers is None:
+            cpus = os.cpu_count() or 1
+            workers = min(cpus - 1, 4) if len(letters) >= PARALLEL_THRESHOLD and cpus > 1 else 0
+        jobs = [(self._loader, letter, digests.get(letter.id)) for letter in letters]
+        if workers <= 0 or not can_fork:
+            for job in jobs:
+                yield (job[1], *_parse_one(*job))
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            try:
+                for job, result in zip(jobs, pool.map(_parse_one_job, jobs, chunksize=8)):
+                    yield (job[1], *result)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
     def _write(
         self,
         whoosh_ix: Any,
@@ -810,42 +871,57 @@ class CorpusIndex:
         warnings: list[tuple[str, str]],
         progress: ProgressCallback | None,
         rebuild: bool,
+        workers: int | None,
     ) -> None:
         total = len(work)
         if progress is not None:
             progress(0, total)
-        writer = whoosh_ix.writer(limitmb=128)
+        writer = whoosh_ix.writer(limitmb=256 if rebuild else 64)
         try:
             if not rebuild:
                 for letter_id in [*removed, *work]:
                     writer.delete_by_term("letter", letter_id)
-            for done, letter_id in enumerate(work, 1):
-                letter_file = letters[letter_id]
+            parsed = self._parsed([letters[letter_id] for letter_id in work], digests, workers)
+            for done, (letter_file, digest, letter, problem) in enumerate(parsed, 1):
                 entry: dict[str, Any] = {"file": letter_file.path.name, "sig": list(letter_file.signature)}
-                try:
-                    entry["sha"] = digests.get(letter_id) or file_digest(letter_file)
-                    letter = self._loader(letter_file.path)
-                    info = letter_info(letter_id, letter_file.path, letter)
+                if digest:
+                    entry["sha"] = digest
+                if letter is not None:
+                    info = letter_info(letter_file.id, letter_file.path, letter)
                     for document in letter_documents(info, letter):
                         writer.add_document(**document)
                     entry["ok"] = True
-                    warnings.extend((letter_id, warning) for warning in letter.warnings)
-                except LetterError as error:
+                    warnings.extend((letter_file.id, warning) for warning in letter.warnings)
+                else:
                     entry["ok"] = False
-                    entry["problem"] = error.problem
-                except OSError as error:
-                    entry["ok"] = False
-                    entry["problem"] = f"cannot be read ({error.strerror or error})"
-                except Exception as error:  # noqa: BLE001 - one bad letter must not stop the corpus
-                    entry["ok"] = False
-                    entry["problem"] = f"could not be parsed ({error.__class__.__name__}: {error})"
-                entries[letter_id] = entry
+                    entry["problem"] = problem
+                entries[letter_file.id] = entry
                 if progress is not None:
                     progress(done, total)
             writer.commit(optimize=rebuild)
         except BaseException:
             writer.cancel()
             raise
+
+
+def _parse_one(loader: Loader, letter_file: LetterFile, digest: str | None) -> tuple[str | None, Letter | None, str | None]:
+    """Hash and parse one letter: (digest, letter, None), or (digest, None, problem) if it fails."""
+    try:
+        digest = digest or file_digest(letter_file)
+    except OSError as error:
+        return None, None, f"cannot be read ({error.strerror or error})"
+    try:
+        return digest, loader(letter_file.path), None
+    except LetterError as error:
+        return digest, None, error.problem
+    except OSError as error:
+        return digest, None, f"cannot be read ({error.strerror or error})"
+    except Exception as error:  # noqa: BLE001 - one bad letter must not stop the corpus
+        return digest, None, f"could not be parsed ({error.__class__.__name__}: {error})"
+
+
+def _parse_one_job(job: tuple[Loader, LetterFile, str | None]) -> tuple[str | None, Letter | None, str | None]:
+    return _parse_one(*job)
 
 
 def _write_json_atomic_text(path: Path, text: str) -> None:
