@@ -102,7 +102,8 @@ def parse_letter_bytes(
                 fields = read_metadata(metadata, metadata_source)
             except LetterError as error:
                 warnings.append(f"{error}: ignored")
-        letter = parse_xml(data, source=source, metadata=fields)
+        shared = Path(metadata_source).name.lower() == "metadata.xml"
+        letter = parse_xml(data, source=source, metadata=fields, metadata_shared=shared)
         if warnings:
             from dataclasses import replace
 

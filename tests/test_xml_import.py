@@ -129,7 +129,13 @@ def test_without_metadata_the_letter_still_opens_with_a_warning(tmp_path):
 
 def test_metadata_of_another_letter_is_ignored(tmp_path):
     shutil.copy(SAMPLE, tmp_path / "kst-29362-412.xml")
+    # A plain metadata.xml in a folder of several letters belongs to one of them: quietly not ours.
     shutil.copy(FIXTURES / "kst-21501-20-1850.metadata.xml", tmp_path / "metadata.xml")
+    letter = load_letter(tmp_path / "kst-29362-412.xml")
+    assert letter.title == "Brief van de Minister van Binnenlandse Zaken en Koninkrijksrelaties"
+    assert letter.warnings == ()
+    # Metadata named after the letter but about another Kamerstuk is a mistake worth a warning.
+    shutil.copy(FIXTURES / "kst-21501-20-1850.metadata.xml", tmp_path / "kst-29362-412.metadata.xml")
     letter = load_letter(tmp_path / "kst-29362-412.xml")
     assert letter.title == "Brief van de Minister van Binnenlandse Zaken en Koninkrijksrelaties"
     assert any("metadata.xml is for kst-21501-20-1850" in w for w in letter.warnings)

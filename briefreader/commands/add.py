@@ -227,6 +227,17 @@ def _write_new(path: Path, data: bytes) -> None:
 # --- one letter ----------------------------------------------------------------------------------
 
 
+def _metadata_belongs(metadata: bytes, letter: Letter) -> bool:
+    """A metadata.xml is copied with a letter only when it is that letter's (or says of no letter)."""
+    from briefreader.parse.xml import metadata_matches, read_metadata
+
+    try:
+        fields = read_metadata(metadata)
+    except LetterError:
+        return False
+    return metadata_matches(fields, letter.dossier.number if letter.dossier else None, letter.number)
+
+
 def looks_like_a_letter(letter: Letter) -> str | None:
     """None if the parse found a letter, else what is missing (for the error message)."""
     if not any(section.paragraphs for section in letter.sections):
@@ -293,7 +304,7 @@ def add_one(source: Path, corpus: CorpusFiles, dry_run: bool = False) -> Outcome
     if sidecar is not None:
         copies.append((corpus.folder / (stem + sidecar.suffix), sidecar.read_bytes()))
         extras.append("sidecar")
-    if metadata_file is not None and metadata is not None:
+    if metadata_file is not None and metadata is not None and _metadata_belongs(metadata, letter):
         copies.append((corpus.folder / (stem + METADATA_SUFFIX), metadata))
         extras.append("metadata.xml")
     corpus.folder.mkdir(parents=True, exist_ok=True)

@@ -308,18 +308,30 @@ def _metadata_title(title: str) -> str:
     return title
 
 
+def metadata_matches(metadata: dict[str, str], dossier: str | None, number: str | None) -> bool:
+    """Whether metadata is about the Kamerstuk `dossier`/`number` (or can't tell: no identifier)."""
+    identifier = metadata.get("DC.identifier")
+    if not identifier or not dossier or not number:
+        return True
+    return identifier == f"kst-{dossier}-{number}"
+
+
 def is_metadata(data: bytes) -> bool:
     """Whether `data` looks like a `metadata.xml` rather than a letter."""
     head = data[:4096]
     return b"DC.identifier" in head or b"OVERHEIDop." in head or b"<metadata_gegevens" in head
 
 
-def parse_xml(data: bytes, source: str = "<xml>", metadata: dict[str, str] | None = None) -> Letter:
+def parse_xml(
+    data: bytes, source: str = "<xml>", metadata: dict[str, str] | None = None, metadata_shared: bool = False
+) -> Letter:
     """Parse an officielebekendmakingen Kamerstuk XML into a Letter.
 
     `metadata` is what `read_metadata` read from the `metadata.xml` beside it, if any: its title
     (`DC.title`) is the letter's title, and it fills in what the markup lacks (date, dossiers,
-    number, session). Raises LetterError if the data is not well-formed or not a Kamerstuk.
+    number, session). Metadata of another Kamerstuk (`DC.identifier`) is ignored, with a warning
+    unless `metadata_shared` (a plain `metadata.xml` in a folder of several letters belongs to one of
+    them only). Raises LetterError if the data is not well-formed or not a Kamerstuk.
     """
     root = _parse_tree(data, source)
     kamerstuk = root if _local(root.tag) == "kamerstuk" else _first(root, "kamerstuk")
@@ -362,10 +374,11 @@ def parse_xml(data: bytes, source: str = "<xml>", metadata: dict[str, str] | Non
         reader.warnings.append("no <stuk> element: the letter's text could not be found")
 
     identifier = metadata.get("DC.identifier")
-    if identifier and dossiers and number and identifier != f"kst-{dossiers[0].number}-{number}":
-        reader.warnings.append(
-            f"metadata.xml is for {identifier}, not for this letter (kst-{dossiers[0].number}-{number}): ignored"
-        )
+    if not metadata_matches(metadata, dossiers[0].number if dossiers else None, number):
+        if not metadata_shared:
+            reader.warnings.append(
+                f"metadata.xml is for {identifier}, not for this letter (kst-{dossiers[0].number}-{number}): ignored"
+            )
         metadata = {}
 
     title = None
@@ -440,4 +453,4 @@ def _references(sections, footnotes: dict[int, tuple[str, list]]) -> tuple[Refer
     return tuple(references)
 
 
-__all__ = ["is_metadata", "parse_xml", "read_metadata"]
+__all__ = ["is_metadata", "metadata_matches", "parse_xml", "read_metadata"]

@@ -488,3 +488,42 @@ def small_spec(
         signature=[("De Minister van Binnenlandse Zaken en Koninkrijksrelaties,", "H.G.J. Bruins Slot")],
         year=date.rsplit(" ", 1)[-1],
     )
+
+
+def write_linked_sources(folder: Path) -> dict[str, Path]:
+    """A small web of letters in all three formats, as a user would have them before `add`.
+
+    - kst-29362-412.xml (14 March 2023, hand-written XML) cites nr. 398, nr. 320 (not present),
+      32 802 nr. 70 (not present) and 32 802 nr. 71;
+    - oktober-brief.txt (kst-29362-398, 10 October 2022) cites nr. 320 only;
+    - woo-evaluatie.pdf (kst-32802-71, 1 February 2023) cites nr. 398;
+    - mei-brief.txt (kst-29362-450, 8 May 2023) cites nr. 412.
+    Returns letter id -> path. Needs fpdf2 (for the PDF).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    xml = folder / "kst-29362-412.xml"
+    xml.write_bytes((Path(__file__).parent / "kst-29362-412.xml").read_bytes())
+    paths["kst-29362-412"] = xml
+    october = small_spec(
+        "29 362", "398", "10 oktober 2022",
+        "Met deze brief informeer ik uw Kamer over het programma Open Overheid{1}. Ik zal uw Kamer "
+        "jaarlijks informeren over de voortgang.",
+        {1: "Kamerstuk 29 362, nr. 320."},
+    )
+    paths["oktober-brief"] = folder / "oktober-brief.txt"
+    paths["oktober-brief"].write_text(render_text(october), encoding="utf-8")
+    evaluation = small_spec(
+        "32 802", "71", "1 februari 2023",
+        "Zoals aangekondigd in mijn brief over Open Overheid (Kamerstuk 29 362, nr. 398) begint de "
+        "evaluatie van de Wet open overheid in 2024.",
+    )
+    paths["woo-evaluatie"] = render_pdf(evaluation, folder / "woo-evaluatie.pdf")
+    may = small_spec(
+        "29 362", "450", "8 mei 2023",
+        "In mijn voortgangsbrief{1} heb ik uw Kamer gemeld welke maatregelen het kabinet neemt.",
+        {1: "Kamerstuk 29 362, nr. 412."},
+    )
+    paths["mei-brief"] = folder / "mei-brief.txt"
+    paths["mei-brief"].write_text(render_text(may), encoding="utf-8")
+    return paths
