@@ -304,11 +304,12 @@ async def test_help_lists_every_key_and_the_query_syntax(corpus: Path) -> None:
         text = screen_text(app)
         for row in ("Notes", "Next section", "Previous section", "Next hit", "Previous hit", "Back", "Search", "Tree", "Quit"):
             assert row in text, row
-        help_text = app.screen.query_one("#help-text").visual.plain
-        for example in ("date:2021", '"raad van justitie"', "migratie*", "dossier:32317", "from:"):
-            assert example in help_text
+        rows = app.screen.rows()
+        examples = [keys for keys, _description in rows]
+        for example in ("date:2021", '"raad van justitie"', "migratie*", "dossier:32317", "from:broekers"):
+            assert example in examples
         for key in ("j", "k", "g", "G", "[", "]", "space", "pgdn", "/", "?", "b", "⌫", "t", "q", "n", "N", "f", "c"):
-            assert any(line.split("  ")[0].split().count(key) for line in help_text.splitlines()), key
+            assert any(key in keys.split() for keys in examples), key
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)

@@ -12,7 +12,7 @@ from briefreader.ui.library import Library
 from briefreader.ui.palette import LetterCommands
 from briefreader.ui.screens.footnotes import FootnoteScreen
 from briefreader.ui.screens.help import MOUSE_ROWS, HelpScreen, binding_rows
-from briefreader.ui.screens.reader import ReaderScreen
+from briefreader.ui.screens.reader import NARROW, WIDE, ReaderScreen
 from briefreader.ui.widgets.letter_tree import LetterTree
 from briefreader.ui.widgets.letter_view import LetterView
 from briefreader.ui.widgets.search_panel import QueryInput, SearchPanel
@@ -24,6 +24,8 @@ class ReaderApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "briefreader"
     COMMANDS = App.COMMANDS | {LetterCommands}
+    # Every screen gets -narrow / -normal / -wide by the terminal's width (used in app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-normal"), (WIDE, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),

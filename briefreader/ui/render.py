@@ -327,17 +327,11 @@ def short_title(title: str | None, fallback: str, limit: int = 60) -> str:
     return cut + "…"
 
 
-def help_content(groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], syntax: Sequence[tuple[str, str]]) -> Content:
-    """The help screen: each pane's keys, then the query syntax."""
-    lines: list[Content] = []
-    key_width = max([len(key) for _g, rows in groups for key, _d in rows] + [4])
-    for group, rows in groups:
-        lines.append(Content.styled(group, SECTION_STYLE))
-        for key, description in rows:
-            lines.append(Content.assemble((key.ljust(key_width + 2), "bold $text-accent"), description))
-        lines.append(Content(""))
-    lines.append(Content.styled("Search syntax", SECTION_STYLE))
-    syntax_width = max([len(example) for example, _d in syntax] + [4])
-    for example, description in syntax:
-        lines.append(Content.assemble((example.ljust(syntax_width + 2), "bold"), (description, "")))
-    return Content("\n").join(lines)
+def help_key(keys: str) -> Content:
+    """The keys column of a help row."""
+    return Content.styled(keys, "bold $text-accent")
+
+
+def help_text(text: str) -> Content:
+    """The description column of a help row."""
+    return Content(text)

@@ -6,7 +6,7 @@ from typing import Iterable, Sequence
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
@@ -25,9 +25,10 @@ QUERY_SYNTAX: Sequence[tuple[str, str]] = (
     ("dossier:32317", "a dossier (dossier:21501-20)"),
     ("title:afghanistan", "words in the letter's title"),
     ("from:broekers", "words in the signatories"),
-    ("section:ipcr tag:migratie nr:703", "a section title, a tag, a document number"),
-    ("", "Dutch matching: case and accents don't matter, word forms are stemmed"),
-    ("", "(migratiestroom finds migratiestromen); operators are written in capitals."),
+    ("section:ipcr", "words in a section title"),
+    ("tag:migratie nr:703", "a tag, a document number"),
+    ("", "Dutch matching: case and accents don't matter, word forms are stemmed "
+     "(migratiestroom finds migratiestromen); operators are written in capitals."),
 )
 
 #: Extra rows for what a binding list cannot say.
@@ -78,8 +79,23 @@ class HelpScreen(ModalScreen[None]):
             popup.border_title = "briefreader keys"
             popup.border_subtitle = "Esc closes"
             with VerticalScroll(id="help-body"):
-                yield Static(render.help_content(self.groups, QUERY_SYNTAX), id="help-text", markup=False)
+                for group, rows in [*self.groups, ("Search syntax", QUERY_SYNTAX)]:
+                    yield Static(render.section_title(group), classes="help-group")
+                    for keys, description in rows:
+                        # Two columns, so a long description wraps under itself, not under the keys.
+                        yield HorizontalGroup(
+                            Static(render.help_key(keys), classes="help-key"),
+                            Static(render.help_text(description), classes="help-description"),
+                            classes="help-row",
+                        )
         yield Footer()
+
+    def rows(self) -> list[tuple[str, str]]:
+        """The (keys, description) rows as shown."""
+        return [
+            (str(row.query_one(".help-key", Static).visual), str(row.query_one(".help-description", Static).visual))
+            for row in self.query(".help-row")
+        ]
 
     def action_close(self) -> None:
         """Back to where the reader was."""

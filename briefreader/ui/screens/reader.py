@@ -91,8 +91,6 @@ class ReaderScreen(Screen):
         Binding("escape", "escape", "Close search / clear hits", show=False),
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-normal"), (WIDE, "-wide")]
-
     def __init__(self, library: Library, *, start: str | None = None, refresh_index: bool = True) -> None:
         super().__init__()
         self.library = library

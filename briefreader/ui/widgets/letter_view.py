@@ -319,11 +319,9 @@ class LetterView(VerticalScroll, can_focus=True):
         """Scroll the next section heading to the top."""
         tops = [self._top_of(heading) for heading in self.sections]
         for y in tops:
-            if y > self.scroll_y + 0.5:
-                if y > self.max_scroll_y:
-                    # Already showing the last lines: nothing left to scroll to.
-                    break
-                self.scroll_to(y=y, animate=False, immediate=True)
+            if y > self.scroll_y + 0.5 and self.scroll_y < self.max_scroll_y:
+                # A heading too near the end to reach the top: show the end, where it is.
+                self.scroll_to(y=min(y, self.max_scroll_y), animate=False, immediate=True)
                 return
         self.app.bell()
 
