@@ -75,7 +75,11 @@ def _problem(error: Exception) -> str:
 
 
 def _page_runs(textpage) -> list[_Run]:
-    """The runs of a page, in the order PDFium reads them."""
+    """The runs of a page, in the order PDFium reads them.
+
+    Per character only its origin and font size are asked (two calls); a glyph box is asked once
+    per run, for the run's right edge. That keeps the Python side at a few ms per page.
+    """
     import pypdfium2.raw as raw
 
     count = textpage.count_chars()
@@ -85,37 +89,52 @@ def _page_runs(textpage) -> list[_Run]:
     handle = textpage.raw
     x, y = ctypes.c_double(), ctypes.c_double()
     box = raw.FS_RECTF()
-    runs: list[_Run] = []
-    current: _Run | None = None
+    get_origin, get_size = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize
     # get_text_range gives one UTF-16 unit per character index except for astral characters; fall
     # back to asking per character when the lengths disagree.
     per_char = len(text) != count
+
+    runs: list[_Run] = []
+    chars: list[str] = []
+    run_y = run_size = last_x = 0.0
+    last_index = -1
+    current: _Run | None = None
+
+    def close() -> None:
+        if current is not None:
+            current.text = "".join(chars)
+            raw.FPDFText_GetLooseCharBox(handle, last_index, box)
+            current.x1 = max(box.left, box.right, current.x0)
+
     for i in range(count):
         char = chr(raw.FPDFText_GetUnicode(handle, i)) if per_char else text[i]
-        if char in "\r\n":
+        if char == "\r" or char == "\n":
+            close()
             current = None
             continue
         char = _REPLACE.get(char, char)
         if not char:
             continue
-        raw.FPDFText_GetCharOrigin(handle, i, x, y)
-        raw.FPDFText_GetLooseCharBox(handle, i, box)
-        size = round(raw.FPDFText_GetFontSize(handle, i), 1)
-        left, right = min(box.left, box.right), max(box.left, box.right)
-        if char == " " and raw.FPDFText_IsGenerated(handle, i):
-            # A space PDFium inferred from a gap; its box is empty, so it must not move x1.
-            right = left = current.x1 if current else x.value
+        get_origin(handle, i, x, y)
+        size = get_size(handle, i)
+        here = x.value
         if (
             current is not None
-            and abs(current.y - y.value) < 0.5
-            and abs(current.size - size) < 0.6
-            and -1.0 < left - current.x1 < max(size, 1.0) * 1.5
+            and abs(run_y - y.value) < 0.5
+            and abs(run_size - size) < 0.6
+            and -1.0 < here - last_x < 2.0 * max(size, 1.0)
         ):
-            current.text += char
-            current.x1 = max(current.x1, right)
+            chars.append(char)
         else:
-            current = _Run(char, left, right, y.value, size)
+            close()
+            current = _Run("", here, here, y.value, round(size, 1))
             runs.append(current)
+            chars = [char]
+            run_y, run_size = y.value, size
+        last_x = here
+        if char != " ":
+            last_index = i
+    close()
     return [run for run in runs if run.text.strip()]
 
 
@@ -175,7 +194,7 @@ def _body_left(lines: list[_Line]) -> float | None:
 
 
 def _page_text(runs: list[_Run]) -> str:
-    left = _body_left(_lines(runs))
+    left = _body_left(_lines(runs)) if runs else None
     # Text left of the body column (page 1's colophon) can share a baseline with a footnote; take it
     # out before lines are formed, so the two never merge.
     if left is not None:
