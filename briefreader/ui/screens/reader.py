@@ -32,7 +32,7 @@ from briefreader.ui.widgets.search_panel import SearchPanel
 #: Below this width the tree starts hidden and the search panel takes the lower half of the screen.
 NARROW = 100
 #: From this width the tree stays beside an open search panel (below it, the tree gives way).
-WIDE = 150
+WIDE = 170
 #: Seconds between two progress updates of the index refresh (older ones would only be dropped).
 PROGRESS_INTERVAL = 0.1
 
