@@ -253,3 +253,35 @@ def test_titles_that_look_like_markup_print_literally(sources, tmp_path, capsys)
     assert code == 0 and "[bold]x[/] [@click=app.quit]y[/]" in out
     code, out, _err = run(capsys, "list", "--corpus", str(corpus), "--index", str(tmp_path / "index"))
     assert "[bold]x[/] [@click=app.quit]y[/]" in out
+
+
+async def test_done_when_add_a_folder_open_it_follow_a_citation_and_back(sources, tmp_path, capsys):
+    """The issue's "done when": add a folder of PDFs and XML, open the reader on that corpus, follow a
+    citation from one letter to another and back, and see who cites a letter."""
+    from briefreader.commands.app import build_app
+    from ui_fixtures.helpers import screen_text, settle
+
+    corpus = tmp_path / "corpus"
+    assert main(["add", str(sources), "--corpus", str(corpus)]) == 0
+    capsys.readouterr()
+    app = build_app(corpus=corpus)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await app.reader.open_letter("kst-29362-412")
+        await settle(pilot)
+        view = app.reader.view
+        assert "Cited by: 2023-05-08" in screen_text(app)  # the May letter (mei-brief) cites this one
+        to_october = next(link for link in view.links if link.kind == "letter" and link.target == "oktober-brief")
+        while view.focused_link is None or view.links[view.focused_link] != to_october:
+            await pilot.press("tab")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert view.letter_id == "oktober-brief"
+        # The October letter (a text file) is cited by the XML letter and by the PDF.
+        rows = screen_text(app).splitlines()
+        at = next(i for i, row in enumerate(rows) if "Cited by: " in row)
+        cited_by = " ".join(row.split("▕")[-1] for row in rows[at : at + 2])
+        assert "2023-03-14" in cited_by and "2023-02-01" in cited_by
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert view.letter_id == "kst-29362-412"

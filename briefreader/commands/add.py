@@ -377,25 +377,33 @@ def run(args: argparse.Namespace) -> int:
 
     outcomes: list[Outcome] = []
     progress = None
-    if len(inputs.files) >= PROGRESS_THRESHOLD and err.is_terminal:
-        progress = Progress(TextColumn("Adding letters"), BarColumn(), MofNCompleteColumn(), console=err, transient=True)
+    if len(inputs.files) >= PROGRESS_THRESHOLD and (out.is_terminal or err.is_terminal):
+        # On the terminal the report lines go to, so they print above the bar instead of into it.
+        bar_console = out if out.is_terminal else err
+        progress = Progress(TextColumn("Adding letters"), BarColumn(), MofNCompleteColumn(), console=bar_console, transient=True)
         task = progress.add_task("add", total=len(inputs.files))
         progress.start()
+    deferred: list[Text] = []
     try:
         for source in inputs.files:
             outcome = add_one(source, corpus, dry_run=args.dry_run)
             outcomes.append(outcome)
             if outcome.status == "error":
-                err.print(Text(f"briefreader: {source}: {outcome.problem} (not added)", style="red"))
+                message = Text(f"briefreader: {source}: {outcome.problem} (not added)", style="red")
+                # Under a live bar another stream's lines would land inside it: they wait for its end.
+                (deferred.append(message) if progress is not None else err.print(message))
             else:
                 out.print(summary_line(outcome))
                 for warning in outcome.letter.warnings if outcome.letter and outcome.status != "present" else ():
                     out.print(Text(f"          warning: {warning}", style="yellow"))
             if progress is not None:
                 progress.advance(task)
+                progress.refresh()
     finally:
         if progress is not None:
             progress.stop()
+        for message in deferred:
+            err.print(message)
 
     added = sum(1 for o in outcomes if o.status == "added")
     present = sum(1 for o in outcomes if o.status == "present")
