@@ -338,3 +338,18 @@ async def test_quit(corpus: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_click_on_a_result_opens_it(corpus: Path) -> None:
+    app = build_app(corpus=corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"migratiestroom")
+        await settle(pilot)
+        x, y = find_on_screen(app, "§ Verslag IPCR")
+        await pilot.click(offset=(x, y))
+        await settle(pilot)
+        view = app.reader.view
+        assert view.letter_id == CORPUS_LETTER
+        assert view.hit_anchor == ("p", paragraph_with(view, "Ook lijken migratiestromen"))
+        assert app.screen.focused is view
