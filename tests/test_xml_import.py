@@ -201,3 +201,13 @@ def test_markup_in_letter_text_stays_text():
     data = SAMPLE.read_bytes().replace(b"het komende jaar.", b"het komende jaar [bold]x[/] [@click=app.quit]y[/].")
     letter = parse_xml(data, source="x.xml")
     assert letter.sections[0].paragraphs[0].text.endswith("het komende jaar [bold]x[/] [@click=app.quit]y[/].")
+
+
+def test_a_note_in_a_heading_is_a_footnote_not_part_of_the_title():
+    data = EUROPE.read_bytes().replace(
+        b"<tussenkop>Overige onderwerpen</tussenkop>",
+        b'<tussenkop>Overige<br/>onderwerpen<noot id="n9" type="voet"><noot.nr>3</noot.nr><noot.al>Een noot.</noot.al></noot></tussenkop>',
+    )
+    letter = parse_xml(data, source="x.xml")
+    assert letter.sections[-1].title == "Overige onderwerpen"
+    assert letter.footnote(3).text == "Een noot."

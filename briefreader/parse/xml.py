@@ -167,6 +167,8 @@ class _Reader:
                     dossier = f"{base}-{suffix}" if suffix else base
                     lead = len("".join(into.parts)[start:end]) - len("".join(into.parts)[start:end].lstrip())
                     into.links.append((dossier, number, start + lead, end))
+            elif name == "br":
+                into.add(" ")
             elif name in ("al", "li", "lijst"):
                 into.add(" ")
                 self.inline(child, into)
@@ -216,7 +218,12 @@ class _Reader:
         self._body_started = True
         self.sections[-1][1].append((Paragraph(text, kind, notes), links))
 
-    def heading(self, title: str) -> None:
+    def heading(self, element: ET.Element) -> None:
+        # Through the inline reader, so a note in a heading still becomes a footnote (its marker
+        # has no place in a title and is left out) and its text stays out of the title.
+        inline = _Inline()
+        self.inline(element, inline)
+        title, _notes, _links = inline.finish()
         if title:
             self._body_started = True
             self.sections.append((title, []))
@@ -227,12 +234,12 @@ class _Reader:
             if name == "al":
                 self.add_paragraph(child)
             elif name == "tussenkop":
-                self.heading(_text_of(child))
+                self.heading(child)
             elif name == "divisie":
                 kop = next((k for k in child if _local(k.tag) == "kop"), None)
                 if kop is not None:
                     titel = _first(kop, "titel")
-                    self.heading(_text_of(titel) if titel is not None else _text_of(kop))
+                    self.heading(titel if titel is not None else kop)
                 self.walk(child)
             elif name == "lijst":
                 self.list(child)
