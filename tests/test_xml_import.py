@@ -168,8 +168,13 @@ EXTERNAL = b"""<?xml version="1.0"?>
         (b"<officiele-publicatie><kamerstuk><al>open</kamerstuk>", "is not well-formed XML (line 1"),
         (b"<?xml version='1.0'?>\n<html><body>Een webpagina</body></html>", "is XML but not a Kamerstuk"),
         ((FIXTURES / "kst-21501-20-1850.metadata.xml").read_bytes(), "is the metadata of a Kamerstuk"),
+        (
+            b"<officiele-publicatie><kamerstuk><stuk><al>" + b"<nadruk>" * 5000 + b"x" + b"</nadruk>" * 5000
+            + b"</al></stuk></kamerstuk></officiele-publicatie>",
+            "is XML nested too deeply",
+        ),
     ],
-    ids=["entity-bomb", "external-entity", "malformed", "not-kamerstuk", "metadata-as-letter"],
+    ids=["entity-bomb", "external-entity", "malformed", "not-kamerstuk", "metadata-as-letter", "too-deep"],
 )
 def test_unsafe_or_foreign_xml_is_refused_with_one_line(tmp_path, capsys, data, problem):
     path = tmp_path / "brief.xml"

@@ -332,6 +332,15 @@ def is_metadata(data: bytes) -> bool:
 def parse_xml(
     data: bytes, source: str = "<xml>", metadata: dict[str, str] | None = None, metadata_shared: bool = False
 ) -> Letter:
+    """Parse an officielebekendmakingen Kamerstuk XML into a Letter (see `_parse_xml`)."""
+    try:
+        return _parse_xml(data, source, metadata, metadata_shared)
+    except RecursionError:
+        # The reader walks the markup recursively; no real Kamerstuk nests anywhere near this deep.
+        raise LetterError(source, "is XML nested too deeply to be a Kamerstuk") from None
+
+
+def _parse_xml(data: bytes, source: str, metadata: dict[str, str] | None, metadata_shared: bool) -> Letter:
     """Parse an officielebekendmakingen Kamerstuk XML into a Letter.
 
     `metadata` is what `read_metadata` read from the `metadata.xml` beside it, if any: its title
