@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 import re
 import sys
@@ -45,10 +46,11 @@ HEADS = (
     "samenwerking overleg kader regeling richtlijn verordening toets register capaciteit middelen "
     "aanpak rapport onderzoek evaluatie brief verslag sector markt prijzen tekort opgave"
 ).split()
-ORGS = (
-    "Frontex Europol Eurojust EASO INTCEN NAVO OVSE Raad van Europa Europese Commissie Europees Parlement "
-    "Wereldbank IMF UNHCR IOM WHO Rekenkamer Raad van State"
-).split(" ")
+ORGS = [
+    "Frontex", "Europol", "Eurojust", "EASO", "INTCEN", "NAVO", "OVSE", "Raad van Europa",
+    "Europese Commissie", "Europees Parlement", "Wereldbank", "IMF", "UNHCR", "IOM", "WHO",
+    "Algemene Rekenkamer", "Raad van State",
+]
 COUNTRIES = (
     "Litouwen Letland Polen Belarus Afghanistan Irak Syrië Turkije Griekenland Italië Spanje Moldavië "
     "Oekraïne Marokko Tunesië Libië Niger Mali Duitsland Frankrijk België Ierland Denemarken Zweden"
@@ -96,23 +98,48 @@ def load_sources() -> tuple[list[str], list[str], list[str]]:
     return sentences, footnotes, headings
 
 
-def compound(rng: random.Random) -> str:
-    return rng.choice(FIRST) + rng.choice(HEADS)
+class Vocabulary:
+    """Dutch-looking compounds drawn with a Zipf-like law, so term frequencies have the long tail
+    of a real corpus: a few words in many paragraphs, most words in a few."""
+
+    def __init__(self, rng: random.Random, size: int = 40_000):
+        words: list[str] = []
+        seen: set[str] = set()
+        for first in FIRST:
+            for head in HEADS:
+                words.append(first + head)
+        while len(words) < size:
+            word = rng.choice(FIRST) + rng.choice(FIRST) + rng.choice(HEADS)
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+        rng.shuffle(words)
+        self.words = words
+        names = COUNTRIES + ORGS
+        rng.shuffle(names)
+        self.names = names
+        # Cumulative weights for rank^-1.05 (Zipf), used with bisect-based choices().
+        self.word_weights = list(itertools.accumulate(1 / (rank + 1) ** 1.05 for rank in range(len(words))))
+        self.name_weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(names))))
+
+    def word(self, rng: random.Random) -> str:
+        return rng.choices(self.words, cum_weights=self.word_weights)[0]
+
+    def name(self, rng: random.Random) -> str:
+        return rng.choices(self.names, cum_weights=self.name_weights)[0]
 
 
-def vary(sentence: str, rng: random.Random) -> str:
-    """Swap a few words for compounds, organisations and countries: new vocabulary, same shape."""
+def vary(sentence: str, rng: random.Random, vocabulary: Vocabulary) -> str:
+    """Swap about a third of the longer words for compounds and names: new vocabulary, same shape."""
     words = sentence.split(" ")
-    for _ in range(rng.randint(1, 3)):
-        i = rng.randrange(len(words))
-        word = words[i]
+    for i, word in enumerate(words):
         core = word.strip(".,;:()")
-        if len(core) < 6 or not core.isalpha():
+        if len(core) < 6 or not core.isalpha() or rng.random() > 0.35:
             continue
         if core[0].isupper():
-            replacement = rng.choice(COUNTRIES + ORGS) if i > 0 else core
+            replacement = vocabulary.name(rng) if i > 0 else core
         else:
-            replacement = compound(rng)
+            replacement = vocabulary.word(rng)
         words[i] = word.replace(core, replacement)
     return " ".join(words)
 
@@ -133,12 +160,12 @@ def wrap(text: str, width: int = 75) -> list[str]:
     return [line + " " for line in fixed]
 
 
-def make_letter(n: int, rng: random.Random, sentences, footnotes, headings) -> tuple[str, str, str]:
+def make_letter(n: int, rng: random.Random, vocabulary: Vocabulary, sentences, footnotes, headings) -> tuple[str, str, str]:
     """(file stem, letter text, sidecar YAML) of letter number `n`."""
     date = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(365 * 10))
     dossier, dossier_title = rng.choice(DOSSIERS)
-    topic = compound(rng)
-    country = rng.choice(COUNTRIES)
+    topic = vocabulary.word(rng)
+    country = vocabulary.name(rng)
     title = f"{topic.capitalize()} en de situatie in {country}"
     stem = f"{date.isoformat()}-{n:05d}-{topic}"
     lines = [" " + rng.choice(["VEILIGHEID", "ZAKEN", "KONINKRIJKSRELATIES", "VOEDSELKWALITEIT", "ENERGIE"]) + " ", ""]
@@ -150,14 +177,14 @@ def make_letter(n: int, rng: random.Random, sentences, footnotes, headings) -> t
     sections = rng.randint(2, 5)
     for s in range(sections):
         if s > 0:
-            lines += [rng.choice(headings + [f"{compound(rng).capitalize()}"]) + " ", ""]
+            lines += [rng.choice(headings + [vocabulary.word(rng).capitalize()]) + " ", ""]
         for _ in range(rng.randint(2, 5)):
-            text = " ".join(vary(rng.choice(sentences), rng) for _ in range(rng.randint(2, 6)))
+            text = " ".join(vary(rng.choice(sentences), rng, vocabulary) for _ in range(rng.randint(2, 6)))
             if rng.random() < 0.35:
                 # A footnote marker glued to the end of a sentence, as printed (`Frontex4,`).
                 note += 1
                 text = text.rstrip(".") + f"{note}."
-                pending.append(vary(rng.choice(footnotes), rng) if footnotes else "Zie de bijlage.")
+                pending.append(vary(rng.choice(footnotes), rng, vocabulary) if footnotes else "Zie de bijlage.")
             lines += wrap(text)
             lines.append("")
             if pending and rng.random() < 0.5:
@@ -168,7 +195,7 @@ def make_letter(n: int, rng: random.Random, sentences, footnotes, headings) -> t
                     lines += [line for line in wrap(footnote, 90)[1:]]
                 pending = []
                 lines[-1] = lines[-1]
-                lines.append(" " + wrap(vary(rng.choice(sentences), rng))[0].strip() + " ")
+                lines.append(" " + wrap(vary(rng.choice(sentences), rng, vocabulary))[0].strip() + " ")
                 lines.append("")
     function, name = rng.choice(SIGNATORIES)
     lines += [f"{function}, ", name, ""]
@@ -182,7 +209,7 @@ def make_letter(n: int, rng: random.Random, sentences, footnotes, headings) -> t
         f'title: "{title}"\n'
         f'dossier:\n  number: "{dossier}"\n  title: "{dossier_title}"\n'
         f'number: "{rng.randint(100, 3000)}"\n'
-        f"tags: [{topic}, {country.lower()}]\n"
+        f"tags: [{topic}, {country.lower().replace(' ', '-')}]\n"
     )
     return stem, "\n".join(lines) + "\n", sidecar
 
@@ -191,10 +218,11 @@ def generate(count: int, out: Path, seed: int = 1) -> int:
     """Write `count` letters (and sidecars) into `out`; returns the bytes of letter text written."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
+    vocabulary = Vocabulary(rng)
     sentences, footnotes, headings = load_sources()
     total = 0
     for n in range(count):
-        stem, text, sidecar = make_letter(n, rng, sentences, footnotes, headings)
+        stem, text, sidecar = make_letter(n, rng, vocabulary, sentences, footnotes, headings)
         data = text.encode("utf-8")
         (out / f"{stem}.txt").write_bytes(data)
         (out / f"{stem}.yaml").write_text(sidecar, encoding="utf-8")

@@ -27,9 +27,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import qparser, query as wq
+import bisect
+import heapq
+
+from whoosh import matching, qparser, query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import plugins as qplugins
+from whoosh.query.wrappers import WrappingQuery
+from whoosh.sorting import FieldFacet
 
 from briefreader.analysis import STOP_WORDS, fold, stem, tokens_with_offsets
 from briefreader.index import KIND_FOOTNOTE, KIND_LETTER, CorpusIndex, IndexDamaged, build_schema, normalise_dossier
@@ -47,6 +52,10 @@ FIELD_ALIASES: dict[str, list[str]] = {
 USER_FIELDS = ("body", "title", "section", "date", "dossier", "nr", "signatory", "tag")
 #: Fields whose words are analysed like the letter text (stemmed); the others are exact.
 TEXT_FIELDS = ("body", "title", "section", "signatory")
+#: Fields of a paragraph's (or footnote's) own document; the others belong to the whole letter
+#: and live on the letter's document (see `briefreader.index.build_schema`).
+PARAGRAPH_FIELDS = ("body", "section")
+LETTER_FIELDS = ("title", "date", "dossier", "nr", "signatory", "tag")
 
 #: How much a query word found in the letter's title or the section title adds (BM25F boosts).
 TITLE_BOOST = 2.0
@@ -55,6 +64,12 @@ SECTION_BOOST = 1.5
 SNIPPET_WIDTH = 240
 MAX_QUERY_LENGTH = 500
 MIN_PREFIX = 2
+#: A prefix (`migra*`) stands for its most frequent completions, at most this many (as you type:
+#: `TYPING_PREFIX_TERMS`). Whoosh ORs the completions in Python, so every one costs time.
+PREFIX_TERMS = 24
+TYPING_PREFIX_TERMS = 8
+#: Hits are counted exactly up to this number; beyond it `SearchResult.total_exact` is False.
+COUNT_CAP = 1000
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "EN", "OF", "NIET"}
 
@@ -105,6 +120,8 @@ class SearchResult:
     notice: str | None = None
     #: True when the index (not the query) was the problem: `refresh(rebuild=True)` and retry.
     index_error: bool = False
+    #: False when there were more than `COUNT_CAP` hits: `total` is then that cap ("1000+").
+    total_exact: bool = True
 
 
 # --- highlighting ---------------------------------------------------------------------------
@@ -171,11 +188,18 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class CompiledQuery:
     """A query string made ready: the Whoosh query, what to highlight, how to run it."""
 
+    #: The parsed query (prefixes not yet expanded, letter fields not yet scoped).
     query: Any
     highlight: HighlightTerms
-    #: True when the query names no words, only filters: its hits are letters, not paragraphs.
+    #: True when the query names no paragraph words, only letter filters: its hits are letters.
     letters_only: bool
     notice: str | None = None
+    #: The query's positive words (Term and Phrase queries on `body`), for the title and section boosts.
+    words: tuple[Any, ...] = ()
+    #: How many completions a prefix stands for.
+    prefix_terms: int = PREFIX_TERMS
+    #: For letter hits: True when only filters (no words) decide, so the newest letters come first.
+    pure_filter: bool = False
 
 
 class QueryProblem(Exception):
@@ -424,32 +448,35 @@ def compile_query(text: str, *, as_you_type: bool = False) -> CompiledQuery:
 
     leaves = list(_leaves(parsed))
     positive = [leaf for leaf, negated in leaves if not negated]
-    words = [leaf for leaf in positive if getattr(leaf, "fieldname", None) == "body"]
     if not positive:
         if leaves:
             raise QueryProblem("Add a word to look for: NOT and -word only leave words out.")
         raise QueryProblem(_nothing_message(raw))
-    if not words:
-        # Filters only: the hits are letters (each letter's document carries the filter fields).
+    prefix_terms = TYPING_PREFIX_TERMS if as_you_type else PREFIX_TERMS
+    paragraph_level = [leaf for leaf in positive if getattr(leaf, "fieldname", None) in PARAGRAPH_FIELDS]
+    if not paragraph_level:
+        # Filters only: the hits are letters (each letter's document carries the letter's fields).
         return CompiledQuery(
-            wq.And([parsed, wq.Term("kind", KIND_LETTER)]).normalize(),
+            parsed,
             _highlight_terms(positive, ("title",)),
             letters_only=True,
             notice=notice,
+            prefix_terms=prefix_terms,
+            pure_filter=not any(getattr(leaf, "fieldname", None) in TEXT_FIELDS for leaf in positive),
         )
-
-    # BM25F-style boosts: the query's words count extra where they stand in the letter's title or
-    # in the section title, but only paragraphs that contain them match (AndMaybe).
-    boosts = []
-    for leaf in words:
-        if isinstance(leaf, (wq.Term, wq.Phrase)):
-            for fieldname, boost in (("title", TITLE_BOOST), ("section", SECTION_BOOST)):
-                copy = leaf.copy()
-                copy.fieldname = fieldname
-                copy.boost = boost
-                boosts.append(copy)
-    final = wq.AndMaybe(parsed, wq.Or(boosts)) if boosts else parsed
-    return CompiledQuery(final, _highlight_terms(words, ("body",)), letters_only=False, notice=notice)
+    words = tuple(
+        leaf
+        for leaf in paragraph_level
+        if leaf.fieldname == "body" and isinstance(leaf, (wq.Term, wq.Phrase))
+    )
+    return CompiledQuery(
+        parsed,
+        _highlight_terms(paragraph_level, ("body",)),
+        letters_only=False,
+        notice=notice,
+        words=words,
+        prefix_terms=prefix_terms,
+    )
 
 
 def terms_for_highlight(query: str, *, as_you_type: bool = False) -> HighlightTerms:
@@ -511,45 +538,272 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_W
     return snippet, moved
 
 
+# --- letter-wide fields --------------------------------------------------------------------
+
+
+class RangesMatcher(matching.Matcher):
+    """Matches the document numbers of sorted, disjoint ranges [start, end), each with a score."""
+
+    def __init__(self, starts: list[int], ends: list[int], scores: list[float], quality: bool = False):
+        self._starts, self._ends, self._scores = starts, ends, scores
+        self._quality = quality
+        self._i = 0
+        self._id = starts[0] if starts else 0
+
+    def is_active(self) -> bool:
+        return self._i < len(self._starts)
+
+    def id(self) -> int:
+        return self._id
+
+    def next(self) -> bool:
+        self._id += 1
+        if self._id >= self._ends[self._i]:
+            self._i += 1
+            if self._i < len(self._starts):
+                self._id = self._starts[self._i]
+        return False
+
+    def skip_to(self, target: int) -> bool:
+        if not self.is_active() or target <= self._id:
+            return False
+        self._i = bisect.bisect_right(self._ends, target, self._i)
+        if self._i < len(self._starts):
+            self._id = max(target, self._starts[self._i])
+        return False
+
+    def reset(self) -> None:
+        self._i = 0
+        self._id = self._starts[0] if self._starts else 0
+
+    def copy(self) -> "RangesMatcher":
+        copy = RangesMatcher(self._starts, self._ends, self._scores, self._quality)
+        copy._i, copy._id = self._i, self._id
+        return copy
+
+    def all_ids(self):
+        for i in range(self._i, len(self._starts)):
+            yield from range(self._id if i == self._i else self._starts[i], self._ends[i])
+
+    # Block quality (Whoosh's block-max pruning): each range is a block whose quality is its
+    # score. Only scored scopes offer it: Whoosh's intersection would otherwise skip past every
+    # zero-scored filter range and lose matches.
+    def supports_block_quality(self) -> bool:
+        return self._quality
+
+    def max_quality(self) -> float:
+        return max(self._scores[self._i :], default=0.0)
+
+    def block_quality(self) -> float:
+        return self._scores[self._i]
+
+    def skip_to_quality(self, minquality: float) -> int:
+        skipped = 0
+        while self._i < len(self._starts) and self._scores[self._i] <= minquality:
+            self._i += 1
+            skipped += 1
+        if skipped and self._i < len(self._starts):
+            self._id = self._starts[self._i]
+        return skipped
+
+    def weight(self) -> float:
+        return self._scores[self._i]
+
+    def score(self) -> float:
+        return self._scores[self._i]
+
+    def supports(self, astype) -> bool:
+        return False
+
+    def term_matchers(self):
+        return iter(())
+
+    def matching_terms(self, id=None):
+        return iter(())
+
+
+class LetterScope(WrappingQuery):
+    """Matches the paragraphs and footnotes of the letters whose letter document matches `child`.
+
+    A letter's documents are contiguous in a segment, letter document first, and its `ndocs`
+    column says how many follow (see `briefreader.index.build_schema`), so a filter like
+    `date:2021` costs one lookup per matching letter, not per paragraph. With `scored`, each
+    paragraph gets its letter's score times `boost` (the title boost); otherwise 0, so a
+    filter does not change the ranking.
+    """
+
+    def __init__(self, child, boost: float = 1.0, scored: bool = False):
+        super().__init__(child)
+        self.boost = boost
+        self.scored = scored
+
+    def __repr__(self) -> str:
+        return f"LetterScope({self.child!r}, boost={self.boost}, scored={self.scored})"
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, LetterScope)
+            and self.child == other.child
+            and self.boost == other.boost
+            and self.scored == other.scored
+        )
+
+    def __hash__(self) -> int:
+        return hash((LetterScope, self.child, self.boost, self.scored))
+
+    def _rewrap(self, child):
+        return LetterScope(child, self.boost, self.scored)
+
+    def estimate_size(self, ixreader) -> int:
+        return ixreader.doc_count_all()
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        try:
+            ndocs = reader.column_reader("ndocs")
+        except Exception:  # noqa: BLE001 - a segment without letters has no column
+            return matching.NullMatcher()
+        inner = self.child.matcher(searcher, context if self.scored else None)
+        starts: list[int] = []
+        ends: list[int] = []
+        scores: list[float] = []
+        while inner.is_active():
+            docnum = inner.id()
+            count = ndocs[docnum]
+            if count:  # only letter documents have a count
+                starts.append(docnum + 1)
+                ends.append(docnum + 1 + count)
+                scores.append(inner.score() * self.boost if self.scored else 0.0)
+            inner.next()
+        if not starts:
+            return matching.NullMatcher()
+        return RangesMatcher(starts, ends, scores, quality=self.scored)
+
+
+def _fields_of(node: Any) -> set[str]:
+    return {getattr(leaf, "fieldname", None) for leaf, _ in _leaves(node)}
+
+
+def _is_letter_level(node: Any) -> bool:
+    fields = _fields_of(node)
+    return bool(fields) and fields <= set(LETTER_FIELDS)
+
+
+def _scope(node: Any) -> Any:
+    """Wrap the letter-wide parts of a paragraph query in `LetterScope`s (one per group)."""
+    if _is_letter_level(node):
+        return LetterScope(node)
+    if isinstance(node, wq.Not):
+        return wq.Not(_scope(node.query))
+    if isinstance(node, (wq.And, wq.Or)):
+        letter_parts = [child for child in node.subqueries if _is_letter_level(child)]
+        others = [_scope(child) for child in node.subqueries if not _is_letter_level(child)]
+        if len(letter_parts) > 1:
+            # `date:2021 dossier:32317` is one look-up on the letter documents, not two.
+            others.append(LetterScope(node.__class__(letter_parts)))
+        elif letter_parts:
+            others.append(LetterScope(letter_parts[0]))
+        return node.__class__(others, boost=node.boost)
+    if isinstance(node, wq.CompoundQuery):
+        return node.__class__([_scope(child) for child in node.subqueries], boost=node.boost)
+    if isinstance(node, wq.BinaryQuery):
+        return node.__class__(_scope(node.a), _scope(node.b))
+    return node
+
+
+def _completions(reader: Any, fieldname: str, prefix: str, pattern: re.Pattern[str] | None, limit: int) -> list[str]:
+    """The `limit` most frequent terms of a field that start with `prefix` (and match `pattern`)."""
+    if fieldname not in reader.schema:
+        return []
+    candidates: list[tuple[int, str]] = []
+    for btext in reader.expand_prefix(fieldname, prefix):
+        text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+        if pattern is not None and not pattern.fullmatch(text):
+            continue
+        candidates.append((reader.doc_frequency(fieldname, text), text))
+    return [text for _, text in heapq.nlargest(limit, candidates)]
+
+
+def _expand(node: Any, reader: Any, limit: int) -> Any:
+    """Replace prefixes and wildcards by an OR of their most frequent completions in this index."""
+    if isinstance(node, wq.Prefix):
+        terms = _completions(reader, node.fieldname, node.text, None, limit)
+        return wq.Or([wq.Term(node.fieldname, t, boost=node.boost) for t in terms]) if terms else wq.NullQuery
+    if isinstance(node, wq.Wildcard):
+        literal = re.split(r"[*?]", node.text, maxsplit=1)[0]
+        terms = _completions(reader, node.fieldname, literal, _wildcard_regex(node.text), limit)
+        return wq.Or([wq.Term(node.fieldname, t, boost=node.boost) for t in terms]) if terms else wq.NullQuery
+    if isinstance(node, wq.Not):
+        return wq.Not(_expand(node.query, reader, limit))
+    if isinstance(node, wq.CompoundQuery):
+        return node.__class__([_expand(child, reader, limit) for child in node.subqueries], boost=node.boost)
+    if isinstance(node, wq.BinaryQuery):
+        return node.__class__(_expand(node.a, reader, limit), _expand(node.b, reader, limit))
+    return node
+
+
+def executable_query(compiled: CompiledQuery, searcher: Any, letter: str | None = None) -> Any:
+    """The Whoosh query to run on `searcher` for a compiled query (see `compile_query`)."""
+    query = _expand(compiled.query, searcher.reader(), compiled.prefix_terms).normalize()
+    if compiled.letters_only:
+        parts = [query, wq.Term("kind", KIND_LETTER)]
+    else:
+        parts = [_scope(query)]
+    if letter:
+        parts.append(wq.Term("letter", letter))
+    query = wq.And(parts).normalize() if len(parts) > 1 else parts[0]
+    if compiled.letters_only or not compiled.words:
+        return query
+    # BM25F-style boosts: the query's words count extra where they stand in the letter's title
+    # (scored on the letter's document) or in the section title; only paragraphs that contain
+    # the words match (AndMaybe).
+    titles, sections = [], []
+    for word in compiled.words:
+        for fieldname, target in (("title", titles), ("section", sections)):
+            copy = word.copy()
+            copy.fieldname = fieldname
+            target.append(copy)
+    boosts = [
+        LetterScope(wq.Or(titles) if len(titles) > 1 else titles[0], boost=TITLE_BOOST, scored=True),
+        wq.Or(sections, boost=SECTION_BOOST) if len(sections) > 1 else sections[0].with_boost(SECTION_BOOST),
+    ]
+    return wq.AndMaybe(query, wq.Or(boosts))
+
+
 # --- running a query ------------------------------------------------------------------------
 
 
+def _count(searcher: Any, query: Any, cap: int) -> int:
+    count = 0
+    for _ in searcher.docs_for_query(query):
+        count += 1
+        if count >= cap:
+            break
+    return count
+
+
 def _collect(index: CorpusIndex, searcher: Any, compiled: CompiledQuery, limit: int, letter: str | None) -> SearchResult:
-    restrict = wq.Term("letter", letter) if letter else None
-    letters: dict[str, Any] = {}
-
-    def info(letter_id: str):
-        if letter_id not in letters:
-            letters[letter_id] = index.stored_letter(searcher, letter_id)
-        return letters[letter_id]
-
+    query = executable_query(compiled, searcher, letter)
+    if compiled.pure_filter:
+        results = searcher.search(query, limit=limit, sortedby=FieldFacet("date", reverse=True))
+    else:
+        results = searcher.search(query, limit=limit)
     hits: list[Hit] = []
-    if compiled.letters_only:
-        results = searcher.search(compiled.query, limit=None, filter=restrict)
-        found = []
-        for result in results:
-            stored = result.fields()
-            found.append((result.score, stored))
-        # Equal scores (pure filters) list the newest letters first.
-        found.sort(key=lambda item: item[1]["meta"].get("date") or "", reverse=True)
-        found.sort(key=lambda item: round(item[0], 6), reverse=True)
-        for score, stored in found[:limit]:
+    letters: dict[str, Any] = {}
+    for result in results:
+        stored = result.fields()
+        # Sorted by date, `result.score` is the sort key, not a relevance: report 0.
+        score = 0.0 if compiled.pure_filter or result.score is None else float(result.score)
+        if stored.get("kind") == KIND_LETTER:
             meta = stored["meta"]
             text = meta.get("summary") or ""
             snippet, spans = make_snippet(text, compiled.highlight.spans(text))
-            hits.append(
-                Hit(meta["id"], meta.get("title"), meta.get("date"), None, None, None, snippet, spans, float(score), KIND_LETTER)
-            )
-        return SearchResult(hits, len(found), notice=compiled.notice)
-
-    results = searcher.search(
-        compiled.query, limit=limit, mask=wq.Term("kind", KIND_LETTER), filter=restrict
-    )
-    total = len(results)
-    for result in results:
-        stored = result.fields()
+            hits.append(Hit(meta["id"], meta.get("title"), meta.get("date"), None, None, None, snippet, spans, score, KIND_LETTER))
+            continue
         letter_id = stored["letter"]
-        meta = info(letter_id)
+        if letter_id not in letters:
+            letters[letter_id] = index.stored_letter(searcher, letter_id)
+        meta = letters[letter_id]
         body = stored.get("body") or ""
         snippet, spans = make_snippet(body, compiled.highlight.spans(body))
         kind = stored.get("kind", "paragraph")
@@ -564,11 +818,16 @@ def _collect(index: CorpusIndex, searcher: Any, compiled: CompiledQuery, limit: 
                 footnote=stored.get("pos") if is_note else None,
                 snippet=snippet,
                 highlights=spans,
-                score=float(result.score),
+                score=score,
                 kind=kind,
             )
         )
-    return SearchResult(hits, total, notice=compiled.notice)
+    if len(hits) < limit:
+        total, exact = len(hits), True
+    else:
+        total = _count(searcher, query, COUNT_CAP)
+        exact = total < COUNT_CAP
+    return SearchResult(hits, total, notice=compiled.notice, total_exact=exact)
 
 
 def search(index: CorpusIndex, query: str, limit: int = 10, *, as_you_type: bool = False, letter: str | None = None) -> SearchResult:
@@ -604,9 +863,11 @@ __all__ = [
     "CompiledQuery",
     "HighlightTerms",
     "Hit",
+    "LetterScope",
     "QueryProblem",
     "SearchResult",
     "compile_query",
+    "executable_query",
     "highlight_spans",
     "make_snippet",
     "search",

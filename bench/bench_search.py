@@ -1,0 +1,282 @@
+"""Benchmark the search index: build, size, updates, freshness check, query latency, memory.
+
+    python bench/bench_search.py                    # 1,000 and 10,000 letters
+    python bench/bench_search.py --sizes 1000       # one size
+    python bench/bench_search.py --work /tmp/b      # where corpora and indexes go (kept)
+
+For each size it generates a corpus with bench/gen_corpus.py (reused when already there), then:
+
+- full build: `briefreader index --rebuild` equivalent, in a child process (time, MB/s of letter
+  text, peak memory of that process), and the index size on disk;
+- no-change freshness check: `open_index(...).is_fresh()` in a fresh process (first call) and
+  repeated (median);
+- one-letter update: change one letter, `refresh()`, three times (median and worst);
+- query latency: a fixed mixed set (words, phrases, prefixes, filters, booleans, as-you-type)
+  through `briefreader.search.search` with top-10 snippets and highlights, in a child process:
+  p50 and p95 over all runs (each query 5 times after one warm-up), and peak memory;
+- a brute-force regex scan over the same files for the plain-word queries, and its ratio to the
+  index's latency for those queries.
+
+Nothing here asserts a time; it prints figures (and writes them as JSON with --json FILE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+#: (query, as_you_type). Words of several frequencies, phrases, prefixes, filters, booleans.
+QUERIES: list[tuple[str, bool]] = [
+    ("frontex", False),
+    ("moldavië", False),
+    ("kabinet", False),
+    ("asielzoekers", False),
+    ("migratiestromen", False),
+    ("litouwen belarus", False),
+    ("opvang regio", False),
+    ('"raad van justitie"', False),
+    ('"interne veiligheid"', False),
+    ('"europese commissie"', False),
+    ("migratie*", False),
+    ("grensbew*", False),
+    ("frontex date:2021", False),
+    ("dossier:32317 asiel", False),
+    ("date:2018..2020 opvang", False),
+    ("from:grapperhaus migratie", False),
+    ("title:litouwen", False),
+    ("dossier:21501-20", False),
+    ("frontex OR europol", False),
+    ("opvang NOT afghanistan", False),
+    ("belarus -litouwen", False),
+    ("migratiesamenw", True),
+    ("grensbewak", True),
+    ("energiepr", True),
+]
+
+def vocabulary_queries() -> list[tuple[str, bool]]:
+    """Three generated compounds of falling frequency (Zipf ranks 10, 300 and 5,000)."""
+    import random
+
+    from gen_corpus import Vocabulary
+
+    words = Vocabulary(random.Random(1)).words  # the same words generate(seed=1) draws from
+    return [(words[10], False), (words[300], False), (words[5000], False)]
+
+
+#: The plain-word queries the brute-force scan also runs (all words must occur in a file).
+BRUTE = ["frontex", "moldavië", "kabinet", "asielzoekers", "migratiestromen", "litouwen belarus", "opvang regio"]
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(phase: str, corpus: Path, index: Path) -> dict:
+    """Run one phase in a fresh Python process and return its JSON figures."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--phase", phase, "--corpus", str(corpus), "--index", str(index)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+# --- phases run in child processes ----------------------------------------------------------
+
+
+def phase_build(corpus: Path, index_dir: Path) -> dict:
+    from briefreader.index import open_index
+
+    index = open_index(corpus, index_dir)
+    started = time.perf_counter()
+    report = index.refresh(rebuild=True)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "letters": report.letters, "skipped": len(report.skipped), "peak_mb": peak_mb()}
+
+
+def phase_fresh(corpus: Path, index_dir: Path) -> dict:
+    from briefreader.index import open_index
+
+    started = time.perf_counter()
+    fresh = open_index(corpus, index_dir).is_fresh()
+    first = time.perf_counter() - started
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        open_index(corpus, index_dir).is_fresh()
+        runs.append(time.perf_counter() - started)
+    return {"fresh": fresh, "first": first, "median": statistics.median(runs)}
+
+
+def phase_query(corpus: Path, index_dir: Path) -> dict:
+    from briefreader.index import open_index
+    from briefreader.search import search
+
+    index = open_index(corpus, index_dir)
+    per_query = {}
+    all_runs = []
+    for query, typing in QUERIES + vocabulary_queries():
+        result = search(index, query, as_you_type=typing)  # warm-up
+        if result.message:
+            raise SystemExit(f"query {query!r} failed: {result.message}")
+        runs = []
+        for _ in range(5):
+            started = time.perf_counter()
+            search(index, query, as_you_type=typing)
+            runs.append((time.perf_counter() - started) * 1000)
+        all_runs += runs
+        per_query[query] = {"median_ms": statistics.median(runs), "total": result.total, "exact": result.total_exact}
+    all_runs.sort()
+    return {
+        "p50_ms": statistics.median(all_runs),
+        "p95_ms": all_runs[int(len(all_runs) * 0.95) - 1],
+        "max_ms": all_runs[-1],
+        "queries": per_query,
+        "brute_index_p50_ms": statistics.median(per_query[q]["median_ms"] for q in BRUTE),
+        "peak_mb": peak_mb(),
+    }
+
+
+# --- phases run here ------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+def brute_force(corpus: Path) -> dict:
+    """Time a regex scan over every letter file for each plain-word query (all words, any order)."""
+    files = sorted(corpus.glob("*.txt"))
+    times = []
+    for query in BRUTE:
+        patterns = [re.compile(r"\b" + re.escape(fold(word))) for word in query.split()]
+        started = time.perf_counter()
+        matches = 0
+        for path in files:
+            text = fold(path.read_text(encoding="utf-8", errors="replace"))
+            if all(p.search(text) for p in patterns):
+                matches += 1
+        times.append((time.perf_counter() - started) * 1000)
+    return {"p50_ms": statistics.median(times), "max_ms": max(times)}
+
+
+def update_one(corpus: Path, index_dir: Path) -> dict:
+    from briefreader.index import open_index
+
+    index = open_index(corpus, index_dir)
+    letters = sorted(corpus.glob("*.txt"))
+    runs = []
+    for k, path in enumerate(letters[: 3 * 97 : 97]):
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"\nDe Kamer wordt over de uitkomst van deze raadpleging nummer {k} geïnformeerd. \n")
+        started = time.perf_counter()
+        report = index.refresh()
+        runs.append(time.perf_counter() - started)
+        assert report.changed == (path.stem,), report
+    return {"median": statistics.median(runs), "max": max(runs)}
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def bench_size(count: int, work: Path) -> dict:
+    from gen_corpus import generate
+
+    corpus = work / f"corpus-{count}"
+    index_dir = work / f"index-{count}"
+    marker = corpus / ".generated"
+    if not marker.is_file() or marker.read_text().strip() != str(count):
+        print(f"[{count}] generating the corpus …", flush=True)
+        generate(count, corpus, seed=1)
+        marker.write_text(str(count))
+    text_bytes = sum(p.stat().st_size for p in corpus.glob("*.txt"))
+    print(f"[{count}] full build …", flush=True)
+    build = child("build", corpus, index_dir)
+    size = folder_size(index_dir)
+    print(f"[{count}] freshness check, updates, queries …", flush=True)
+    fresh = child("fresh", corpus, index_dir)
+    update = update_one(corpus, index_dir)
+    queries = child("query", corpus, index_dir)
+    brute = brute_force(corpus)
+    return {
+        "letters": count,
+        "text_mb": text_bytes / 1e6,
+        "build_s": build["seconds"],
+        "build_mb_per_s": text_bytes / 1e6 / build["seconds"],
+        "build_peak_mb": build["peak_mb"],
+        "skipped": build["skipped"],
+        "index_mb": size / 1e6,
+        "fresh_first_s": fresh["first"],
+        "fresh_median_s": fresh["median"],
+        "fresh_result": fresh["fresh"],
+        "update_median_s": update["median"],
+        "update_max_s": update["max"],
+        "query_p50_ms": queries["p50_ms"],
+        "query_p95_ms": queries["p95_ms"],
+        "query_max_ms": queries["max_ms"],
+        "query_peak_mb": queries["peak_mb"],
+        "per_query": queries["queries"],
+        "brute_p50_ms": brute["p50_ms"],
+        "brute_vs_index": brute["p50_ms"] / queries["brute_index_p50_ms"],
+        "index_p50_same_queries_ms": queries["brute_index_p50_ms"],
+    }
+
+
+def print_figures(figures: dict) -> None:
+    f = figures
+    print(f"\n== {f['letters']:,} letters ({f['text_mb']:.1f} MB of letter text) ==")
+    print(f"full build            {f['build_s']:8.1f} s   {f['build_mb_per_s']:.2f} MB/s   peak {f['build_peak_mb']:.0f} MB   ({f['skipped']} skipped)")
+    print(f"index size            {f['index_mb']:8.1f} MB")
+    print(f"freshness, no change  {f['fresh_first_s'] * 1000:8.0f} ms first in a new process, {f['fresh_median_s'] * 1000:.0f} ms median (fresh: {f['fresh_result']})")
+    print(f"one-letter update     {f['update_median_s'] * 1000:8.0f} ms median, {f['update_max_s'] * 1000:.0f} ms worst of 3")
+    print(f"query latency         p50 {f['query_p50_ms']:.1f} ms   p95 {f['query_p95_ms']:.1f} ms   max {f['query_max_ms']:.1f} ms   peak {f['query_peak_mb']:.0f} MB")
+    print(f"brute-force regex     p50 {f['brute_p50_ms']:.0f} ms vs index {f['index_p50_same_queries_ms']:.1f} ms on the same word queries: {f['brute_vs_index']:.0f}x slower")
+    print("per query (median ms, hits):")
+    for query, data in f["per_query"].items():
+        total = f"{data['total']}{'' if data['exact'] else '+'}"
+        print(f"  {data['median_ms']:7.1f}  {total:>6}  {query}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/briefreader-bench"))
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--phase", choices=["build", "fresh", "query"], help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phase:
+        phases = {"build": phase_build, "fresh": phase_fresh, "query": phase_query}
+        print(json.dumps(phases[args.phase](args.corpus, args.index)))
+        return 0
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for count in args.sizes:
+        figures = bench_size(count, args.work)
+        print_figures(figures)
+        results.append(figures)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    raise SystemExit(main())
