@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from import_fixtures import kstpdf  # noqa: E402
 
 from briefreader.parse.decode import normalise  # noqa: E402
-from briefreader.parse.pdf import extract_text  # noqa: E402
+from briefreader.parse.pdf import extract_text, parse_pdf  # noqa: E402
 from briefreader.parse.text import parse_text  # noqa: E402
 
 
@@ -164,6 +164,9 @@ def main() -> int:
             for name, tool in tools.items():
                 seconds = speed(data, tool, args.repeat)
                 print(f"  {name:<13} {seconds * 1000:8.1f} ms  {seconds * 1000 / pages:6.2f} ms/page")
+            # The whole import of a PDF letter: extraction plus the text parser.
+            seconds = speed(data, parse_pdf, args.repeat)
+            print(f"  {'+ parser':<13} {seconds * 1000:8.1f} ms  {seconds * 1000 / pages:6.2f} ms/page  (parse_pdf: extract and parse)")
             print()
     return 0
 
