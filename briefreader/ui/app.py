@@ -15,7 +15,7 @@ from briefreader.ui.screens.help import MOUSE_ROWS, HelpScreen, binding_rows
 from briefreader.ui.screens.reader import NARROW, WIDE, ReaderScreen
 from briefreader.ui.widgets.letter_tree import LetterTree
 from briefreader.ui.widgets.letter_view import LetterView
-from briefreader.ui.widgets.search_panel import QueryInput, SearchPanel
+from briefreader.ui.widgets.search_panel import SearchPanel
 
 
 class ReaderApp(App[int]):

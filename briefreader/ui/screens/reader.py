@@ -101,7 +101,6 @@ class ReaderScreen(Screen):
         self.hits: list[Any] = []
         self.hit_index: int = 0
         self._view_query: str | None = None
-        self.index_ready = library.index is not None and not library.from_files
         self.tree_choice: bool | None = None  # None: whatever suits the width; else the user's `t`
 
     # -- layout -------------------------------------------------------------------------------------
@@ -402,7 +401,6 @@ class ReaderScreen(Screen):
         if message.error:
             self.notify(f"Index not updated: {message.error}", severity="error", markup=False)
             return
-        self.index_ready = True
         if not message.changed:
             return
         self.library.forget()

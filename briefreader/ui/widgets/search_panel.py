@@ -59,14 +59,6 @@ class SearchPanel(Vertical):
     class Closed(Message):
         """Esc: the user wants the letter back."""
 
-    class ResultsChanged(Message):
-        """A new result list is shown (n/N follow it)."""
-
-        def __init__(self, query: str, result: Any) -> None:
-            self.query = query
-            self.result = result
-            super().__init__()
-
     def __init__(self, searcher: Searcher, **kwargs) -> None:
         super().__init__(**kwargs)
         self.searcher = searcher
@@ -143,7 +135,6 @@ class SearchPanel(Vertical):
         if result is not None and result.hits:
             results.add_options([render.hit_content(hit) for hit in result.hits])
             results.highlighted = 0
-        self.post_message(self.ResultsChanged(query, result))
 
     # -- moving and opening -------------------------------------------------------------------------
 
