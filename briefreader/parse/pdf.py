@@ -14,10 +14,12 @@ or the footer before the body. So the lines are rebuilt here from the characters
 - a vertical gap clearly larger than the line pitch becomes a blank line (a paragraph break);
 - pages are separated by `\\f`.
 
-Why pypdfium2 and not pypdf: see `bench/bench_pdf.py` and the README. In short, both read the
-generated test letters correctly apart from the markers, but PDFium gives every character's origin,
-box and font size directly (pypdf's text visitor gives no glyph widths, so gaps between runs can't be
-measured), and its raw text extraction is about five times faster.
+Why pypdfium2 and not pypdf: see `bench/bench_pdf.py` and the README. In short, neither library's
+plain text is good enough as it is (pypdf keeps markers glued but follows the content stream and gives
+no paragraph breaks; PDFium detaches markers), so the lines have to be rebuilt from geometry, and
+PDFium gives every character's origin, box and font size directly, where pypdf's text visitor gives
+text chunks without glyph widths. PDFium's raw extraction is also about five times faster than
+pypdf's, which pays for the character pass (together about 4 ms a page, as fast as pypdf alone).
 """
 
 from __future__ import annotations
