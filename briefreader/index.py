@@ -533,8 +533,8 @@ class CorpusIndex:
 
     def is_fresh(self) -> bool:
         """Whether the index matches the corpus: same letters, same sizes and mtimes (or, where
-        those differ, the same content hash), same schema, index files intact. Reads no letter
-        unless its size or mtime changed."""
+        those differ, the same content hash), same schema, index files intact and openable.
+        Reads no letter unless its size or mtime changed."""
         try:
             generation = self._current_generation()
             if generation is None:
@@ -543,6 +543,13 @@ class CorpusIndex:
         except IndexDamaged:
             return False
         if not self._stamp_matches(manifest) or self._files_intact(generation, manifest):
+            return False
+        try:
+            # Opening a searcher reads the table of contents and opens the segment files: a few
+            # milliseconds, and it catches an index damaged in place (same sizes, bad bytes).
+            with self.searcher():
+                pass
+        except IndexDamaged:
             return False
         try:
             scan = scan_corpus(self.corpus_dir)
@@ -579,6 +586,13 @@ class CorpusIndex:
             try:
                 searcher = whoosh_ix.searcher()
             except Exception as error:  # noqa: BLE001 - segment files went away mid-open: retry
+                last_error = error
+                time.sleep(0.02 * (attempt + 1))
+                continue
+            try:
+                _open_columns(searcher)
+            except Exception as error:  # noqa: BLE001 - a writer removed a file meanwhile: retry
+                searcher.close()
                 last_error = error
                 time.sleep(0.02 * (attempt + 1))
                 continue
@@ -813,13 +827,15 @@ class CorpusIndex:
             )
         )
         newly_skipped = {i for i in work if not entries[i].get("ok")}
+        # A first build is not a re-build.
+        rebuilt = rebuild and (manifest is not None or notice is not None)
         return RefreshReport(
             added=tuple(i for i in sorted(added) if i not in newly_skipped),
             changed=tuple(i for i in sorted(changed) if i not in newly_skipped),
             removed=tuple(sorted(removed)),
             skipped=skipped,
             unchanged=sum(1 for i, e in entries.items() if e.get("ok") and i not in work),
-            rebuilt=rebuild,
+            rebuilt=rebuilt,
             notice=notice,
             warnings=tuple(warnings),
         )
@@ -919,6 +935,30 @@ def _parse_one(loader: Loader, letter_file: LetterFile, digest: str | None) -> t
 
 def _parse_one_job(job: tuple[Loader, LetterFile, str | None]) -> tuple[str | None, Letter | None, str | None]:
     return _parse_one(*job)
+
+
+def _open_columns(searcher: Any) -> None:
+    """Open every column file of every segment now, while the table of contents still lists them.
+
+    Whoosh opens column files (stored fields, field lengths, `ndocs`) lazily, on first use. A
+    writer in another process may by then have merged the segment and deleted its files (or a
+    rebuild removed the whole generation), and the read would fail halfway through a search.
+    A file that is open stays readable after it is deleted (POSIX), so open them all up front.
+    """
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield
+
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        perdoc = getattr(reader, "_perdoc", None)
+        if perdoc is None or not hasattr(perdoc, "_cached_reader"):
+            continue  # not the W3 codec: nothing we know how to open early
+        if reader.doc_count_all() and perdoc._cached_reader("_stored", STORED_COLUMN) is None:
+            raise IndexDamaged(f"stored fields of {reader} are missing")
+        for name, fieldtype in reader.schema.items():
+            if fieldtype.scorable:
+                perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+            if fieldtype.column_type is not None and perdoc.has_column(name):
+                reader.column_reader(name)
 
 
 def _searcher_key(searcher: Any) -> tuple[str, int]:

@@ -261,6 +261,8 @@ _FIELD_NAMES = "|".join(sorted({*USER_FIELDS, *(a for aliases in FIELD_ALIASES.v
 
 
 def _rewrite_syntax(text: str) -> str:
+    # Whoosh's boost and fuzzy suffixes (`frontex^2`, `frontex~`) are not part of our syntax: drop them.
+    text = re.sub(r"(?<=[\w\"])[\^~][\d.]*", " ", text)
     # `-word` and `-"a phrase"` -> NOT; a lone `-` is dropped.
     text = re.sub(r'(^|(?<=[\s(]))-+(?=[\w"(])', "NOT ", text)
     text = re.sub(r"(^|(?<=\s))-+(?=\s|$)", " ", text)
@@ -271,6 +273,28 @@ def _rewrite_syntax(text: str) -> str:
         text,
     )
     return text
+
+
+_DATE_VALUE = re.compile(r"(?i)\b(?:date|datum):(\[[^\]]*\]?|\{[^}]*\}?|[<>]=?\S*|\S*)")
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def _check_dates(text: str) -> None:
+    """Refuse a date filter Whoosh would misread: each end must be YYYY, YYYY-MM or YYYY-MM-DD."""
+    for match in _DATE_VALUE.finditer(text):
+        value = match.group(1).strip("[]{}<>=")
+        ends = re.split(r"(?i)\s+TO\s+|\s+TO$|^TO\s+", value.strip()) if value.strip() else []
+        if not ends:
+            raise QueryProblem(_date_problem(match.group(1) or ""))
+        for end in ends:
+            end = end.strip()
+            if not end:
+                continue
+            date = _DATE.fullmatch(end)
+            month = int(date.group(2)) if date and date.group(2) else 1
+            day = int(date.group(3)) if date and date.group(3) else 1
+            if not date or not 1 <= month <= 12 or not 1 <= day <= 31:
+                raise QueryProblem(_date_problem(end))
 
 
 def _normalise_dossier_values(text: str) -> str:
@@ -425,6 +449,7 @@ def compile_query(text: str, *, as_you_type: bool = False) -> CompiledQuery:
     text = _trim_operators(text)
     if not text:
         raise QueryProblem(_nothing_message(raw))
+    _check_dates(text)
     if as_you_type:
         text = _as_you_type(raw.rstrip("\n"), text)
 

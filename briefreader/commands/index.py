@@ -45,7 +45,7 @@ def open_corpus_index(args: argparse.Namespace, err: Console) -> CorpusIndex:
     """The index of the corpus the options name; bad options become a UsageError (exit 2)."""
     config = load_config()
     for warning in config.warnings:
-        err.print(Text("warning: " + warning, style="yellow"))
+        err.print(Text("warning: " + warning, style="yellow"), soft_wrap=True)
     try:
         corpus = resolve_corpus(args.corpus)
         return open_index(corpus, args.index)
@@ -61,7 +61,7 @@ def refresh_index(index: CorpusIndex, err: Console, *, rebuild: bool = False, qu
     """
 
     def waiting() -> None:
-        err.print(Text(f"Waiting for another briefreader process that is updating the index ({index.index_dir})…", style="dim"))
+        err.print(Text(f"Waiting for another briefreader process that is updating the index ({index.index_dir})…", style="dim"), soft_wrap=True)
 
     progress: Progress | None = None
     task = None
@@ -92,12 +92,12 @@ def refresh_index(index: CorpusIndex, err: Console, *, rebuild: bool = False, qu
         if progress is not None:
             progress.stop()
     if report.notice:
-        err.print(Text(report.notice, style="yellow"))
+        err.print(Text(report.notice, style="yellow"), soft_wrap=True)
     new = set(report.added) | set(report.changed)
     for path, problem in report.skipped:
         if quiet and letter_id(path) not in new and not report.rebuilt:
             continue
-        err.print(Text(f"warning: {path}: {problem} (not indexed)", style="yellow"))
+        err.print(Text(f"warning: {path}: {problem} (not indexed)", style="yellow"), soft_wrap=True)
     return report
 
 
@@ -144,11 +144,11 @@ def run(args: argparse.Namespace) -> int:
         changes += f", {len(report.skipped)} skipped"
     changes += "; rebuilt" if report.rebuilt else ""
     line.append(f"{changes}) in {report.seconds:.1f} s")
-    out.print(line)
+    out.print(line, soft_wrap=True)
     detail = Text(style="dim")
     detail.append("corpus ")
     detail.append(str(index.corpus_dir))
     detail.append("\nindex  ")
     detail.append(f"{index.index_dir} ({_size(index.size_bytes())})")
-    out.print(detail)
+    out.print(detail, soft_wrap=True)
     return 0

@@ -101,12 +101,12 @@ def run(args: argparse.Namespace) -> int:
         refresh_index(index, err, rebuild=True, quiet=True)
         result = search(index, query, limit=args.limit)
         if result.index_error:
-            err.print(Text(f"briefreader: search: {result.message}"))
+            err.print(Text(f"briefreader: search: {result.message}"), soft_wrap=True)
             return 1
     if result.message:
         raise UsageError(f"search: {result.message}")
     if result.notice:
-        err.print(Text(result.notice, style="dim"))
+        err.print(Text(result.notice, style="dim"), soft_wrap=True)
     if args.json:
         json.dump([hit.to_dict() for hit in result.hits], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -116,13 +116,13 @@ def run(args: argparse.Namespace) -> int:
     if not result.hits:
         header.append("No hits for ")
         header.append(query, style="bold")
-        out.print(header)
+        out.print(header, soft_wrap=True)
         return 0
     header.append(f"{result.total} hit{'' if result.total == 1 else 's'} for ")
     header.append(query, style="bold")
     if result.total > len(result.hits):
         header.append(f" (the best {len(result.hits)}; --limit N shows more)", style="dim")
-    out.print(header)
+    out.print(header, soft_wrap=True)
     for number, hit in enumerate(result.hits, 1):
         out.print()
         out.print(render_hit(number, hit))

@@ -1,0 +1,366 @@
+"""The index: where it lives, what it stores, keeping it fresh, broken letters, damage, concurrency."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import briefreader.index as index_module
+from briefreader.corpus import CorpusError
+from briefreader.index import IndexLocked, SectionInfo, open_index
+from briefreader.search import search
+from search_fixtures.helpers import (  # noqa: F401 - fixtures
+    built_index,
+    isolated_dirs,
+    listing,
+    mini_corpus,
+    mini_index,
+)
+
+AFGHANISTAN = "2021-08-26-jbz-afghanistan"
+ALL = (
+    "2020-11-30-visserijraad",
+    AFGHANISTAN,
+    "2022-06-14-moldavie",
+    "2023-02-09-digitale-overheid",
+    "2024-01-15-frontex-evaluatie",
+)
+TESTS = Path(__file__).parent
+
+
+def hits(index, query: str) -> list[tuple[str, int | None, int | None]]:
+    result = search(index, query, limit=50)
+    assert result.message is None, result.message
+    return [(hit.letter, hit.paragraph, hit.footnote) for hit in result.hits]
+
+
+# --- building and what is stored ------------------------------------------------------------
+
+
+def test_first_refresh_indexes_every_letter_in_the_user_cache(mini_corpus, tmp_path):
+    before = listing(mini_corpus)
+    index = mini_index(mini_corpus)
+    assert not index.is_fresh()
+    assert index.letters() == []
+    progress: list[tuple[int, int]] = []
+    report = index.refresh(progress=lambda done, total: progress.append((done, total)))
+    assert report.added == ALL and report.changed == report.removed == report.skipped == ()
+    assert report.letters == 5
+    assert progress[0] == (0, 5) and progress[-1] == (5, 5) and len(progress) == 6
+    assert index.is_fresh()
+    # The index is a cache under XDG_CACHE_HOME; the corpus folder is left exactly as it was.
+    assert (tmp_path / "xdg-cache" / "briefreader" / "indexes") in index.index_dir.parents
+    assert listing(mini_corpus) == before
+
+
+def test_letters_come_from_stored_fields_newest_first(built_index, mini_corpus):
+    letters = built_index.letters()
+    assert [info.id for info in letters] == list(reversed(ALL))
+    info = built_index.letter(AFGHANISTAN)
+    assert info is not None and info.path == mini_corpus / f"{AFGHANISTAN}.txt"
+    assert info.title == "Ingelaste JBZ-Raad van 31 augustus 2021 en verslag IPCR over Litouwen"
+    assert info.date == "2021-08-26"
+    assert info.dossiers == (("32317", "JBZ-Raad"),)
+    assert info.number == "703" and info.kst_id == "kst-32317-703"
+    assert info.signatories == (
+        ("De Minister van Justitie en Veiligheid", "F.B.J. Grapperhaus"),
+        ("De Staatssecretaris van Justitie en Veiligheid", "A. Broekers-Knol"),
+    )
+    # Three paragraphs before the heading, so `Verslag IPCR` starts at letter-wide position 3.
+    assert info.sections == (SectionInfo(None, 0), SectionInfo("Verslag IPCR", 3))
+    assert info.cites == ("kst-32317-700", "kst-21501-20-1700")
+    assert info.tags == ("migratie", "afghanistan")
+    assert info.paragraphs == 7 and info.footnotes == 3
+    assert info.summary.startswith("Hierbij informeer ik uw Kamer")
+    assert built_index.letter("no-such-letter") is None
+
+
+def test_letters_are_read_without_parsing(built_index, mini_corpus):
+    # Parsing would fail now: the letters must come from the index alone.
+    built_index._loader = None
+    for path in mini_corpus.iterdir():
+        path.write_text("fail: would not parse\n", encoding="utf-8")
+    assert len(built_index.letters()) == 5
+
+
+def test_index_inside_the_corpus_is_refused(mini_corpus):
+    with pytest.raises(CorpusError, match="must not be inside the corpus folder"):
+        open_index(mini_corpus, mini_corpus / ".index")
+
+
+def test_index_dir_option_is_used(mini_corpus, tmp_path):
+    index = mini_index(mini_corpus, tmp_path / "elsewhere")
+    index.refresh()
+    assert (tmp_path / "elsewhere" / "CURRENT").is_file()
+    assert not (tmp_path / "xdg-cache").exists()
+
+
+# --- freshness ------------------------------------------------------------------------------
+
+
+def test_added_changed_and_removed_letters_are_found(built_index, mini_corpus):
+    (mini_corpus / "2025-02-01-nieuw.txt").write_text(
+        "title: Nieuw\ndate: 2025-02-01\n\nDe zeehondencrèche blijft open.\n", encoding="utf-8"
+    )
+    assert not built_index.is_fresh()
+    report = built_index.refresh()
+    assert report.added == ("2025-02-01-nieuw",) and report.changed == report.removed == ()
+    assert report.unchanged == 5
+    assert hits(built_index, "zeehondencreche") == [("2025-02-01-nieuw", 0, None)]
+
+    visserij = mini_corpus / "2020-11-30-visserijraad.txt"
+    visserij.write_text(visserij.read_text(encoding="utf-8").replace("schol en tong", "haring en kabeljauw"), encoding="utf-8")
+    report = built_index.refresh()
+    assert report.changed == ("2020-11-30-visserijraad",) and report.added == report.removed == ()
+    assert hits(built_index, "kabeljauw") == [("2020-11-30-visserijraad", 1, None)]
+    assert hits(built_index, "schol") == []
+
+    (mini_corpus / "2024-01-15-frontex-evaluatie.txt").unlink()
+    report = built_index.refresh()
+    assert report.removed == ("2024-01-15-frontex-evaluatie",)
+    assert "2024-01-15-frontex-evaluatie" not in {hit[0] for hit in hits(built_index, "frontex")}
+    assert built_index.letter("2024-01-15-frontex-evaluatie") is None
+
+    # Nothing changed since: a second run re-indexes nothing.
+    assert built_index.is_fresh()
+    again = built_index.refresh()
+    assert again.indexed == 0 and again.removed == () and not again.rebuilt and again.unchanged == 5
+
+
+def test_a_touched_letter_is_hashed_not_reindexed(built_index, mini_corpus):
+    path = mini_corpus / f"{AFGHANISTAN}.txt"
+    later = time.time() + 100
+    os.utime(path, (later, later))
+    assert built_index.is_fresh()  # same content hash
+    parsed: list[Path] = []
+    built_index._loader = lambda p: parsed.append(p)  # would be called if it re-indexed
+    report = built_index.refresh()
+    assert report.indexed == 0 and parsed == []
+
+
+def test_a_changed_sidecar_reindexes_its_letter(built_index, mini_corpus):
+    (mini_corpus / f"{AFGHANISTAN}.yaml").write_text("title: x\n", encoding="utf-8")
+    assert not built_index.is_fresh()
+    assert built_index.refresh().changed == (AFGHANISTAN,)
+
+
+def test_documents_of_a_letter_stay_together_through_updates_and_merges(built_index, mini_corpus):
+    # The letter filters rely on it: a letter's documents are contiguous, its own one first.
+    path = mini_corpus / "2022-06-14-moldavie.txt"
+    text = path.read_text(encoding="utf-8")
+    for round_ in range(12):
+        path.write_text(text + f"Aanvulling {round_}.\n", encoding="utf-8")
+        other = mini_corpus / f"extra-{round_}.txt"
+        other.write_text(f"title: Extra {round_}\n\nEen extra brief {round_}.\nNog een alinea.\n", encoding="utf-8")
+        built_index.refresh()
+    with built_index.searcher() as searcher:
+        reader = searcher.reader()
+        ndocs = reader.column_reader("ndocs")
+        letters = 0
+        for docnum in reader.all_doc_ids():
+            stored = reader.stored_fields(docnum)
+            if stored["kind"] == "letter":
+                letters += 1
+                for following in range(docnum + 1, docnum + 1 + ndocs[docnum]):
+                    assert reader.stored_fields(following)["letter"] == stored["letter"]
+                    assert not reader.is_deleted(following)
+        assert letters == 5 + 12
+
+
+# --- letters that can't be read ---------------------------------------------------------------
+
+
+def test_a_broken_letter_is_skipped_with_its_name_and_the_rest_indexed(mini_corpus):
+    (mini_corpus / "leeg.txt").write_text("", encoding="utf-8")
+    (mini_corpus / "kapot.txt").write_text("fail: the parser gives up\n", encoding="utf-8")
+    index = mini_index(mini_corpus)
+    report = index.refresh()
+    assert report.added == ALL
+    assert report.skipped == (
+        (str(mini_corpus / "kapot.txt"), "the parser gives up"),
+        (str(mini_corpus / "leeg.txt"), "is empty"),
+    )
+    assert hits(index, "frontex")
+    # Known broken letters are not parsed again until they change, but still reported.
+    assert index.is_fresh()
+    again = index.refresh()
+    assert again.indexed == 0 and len(again.skipped) == 2
+    (mini_corpus / "leeg.txt").write_text("title: Niet meer leeg\n\nHerstelde brief over walvissen.\n", encoding="utf-8")
+    fixed = index.refresh()
+    assert fixed.changed == ("leeg",) and len(fixed.skipped) == 1
+    assert hits(index, "walvissen") == [("leeg", 0, None)]
+
+
+def test_a_parser_crash_is_a_skip_not_a_failure(mini_corpus):
+    def crashing(path: Path):
+        if path.stem == AFGHANISTAN:
+            raise ValueError("unexpected layout")
+        from search_fixtures.mini import load_mini
+
+        return load_mini(path)
+
+    index = open_index(mini_corpus, loader=crashing)
+    report = index.refresh()
+    assert len(report.added) == 4
+    assert report.skipped == ((str(mini_corpus / f"{AFGHANISTAN}.txt"), "could not be parsed (ValueError: unexpected layout)"),)
+
+
+# --- version stamp and damage -----------------------------------------------------------------
+
+
+def test_a_new_schema_version_rebuilds_with_a_notice(built_index, mini_corpus, monkeypatch):
+    monkeypatch.setattr(index_module, "SCHEMA_VERSION", index_module.SCHEMA_VERSION + 1)
+    index = mini_index(mini_corpus)
+    assert not index.is_fresh()
+    report = index.refresh()
+    assert report.rebuilt and report.notice is not None and "format changed" in report.notice
+    assert report.letters == 5 and hits(index, "moldavie")
+
+
+def _largest_whoosh_file(index) -> Path:
+    generation = index._current_generation()
+    files = [p for p in generation.iterdir() if p.name.startswith("MAIN_") and p.suffix != ""]
+    return max(files, key=lambda p: p.stat().st_size)
+
+
+def truncate_segment(index):
+    path = _largest_whoosh_file(index)
+    with open(path, "r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+
+
+def scramble_toc(index):
+    # Same size, garbage content: the size check passes, reading fails.
+    toc = next(index._current_generation().glob("_MAIN_*.toc"))
+    toc.write_bytes(b"\x00" * toc.stat().st_size)
+
+
+def garbage_pointer(index):
+    (index.index_dir / "CURRENT").write_text("../../etc\n", encoding="utf-8")
+
+
+def lose_manifest(index):
+    (index._current_generation() / "manifest.json").unlink()
+
+
+def corrupt_manifest(index):
+    (index._current_generation() / "manifest.json").write_text("{not json", encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [truncate_segment, scramble_toc, garbage_pointer, lose_manifest, corrupt_manifest])
+def test_a_damaged_index_is_rebuilt_with_a_one_line_notice(built_index, damage):
+    damage(built_index)
+    assert not built_index.is_fresh()
+    report = built_index.refresh()
+    assert report.rebuilt
+    assert report.notice is not None and "damaged" in report.notice and "\n" not in report.notice
+    assert report.letters == 5
+    assert hits(built_index, "frontex litouwen") == [(AFGHANISTAN, 5, None)]
+    assert built_index.is_fresh()
+
+
+def test_search_on_a_damaged_index_answers_with_a_message(built_index):
+    scramble_toc(built_index)
+    result = search(built_index, "frontex")
+    assert result.hits == [] and result.index_error
+    assert "briefreader index --rebuild" in result.message
+
+
+# --- threads and processes --------------------------------------------------------------------
+
+
+def test_refresh_in_a_thread_while_another_searches(built_index, mini_corpus):
+    for n in range(30):
+        (mini_corpus / f"bulk-{n:02d}.txt").write_text(f"title: Bulk {n}\n\nOver Frontex, deel {n}.\n", encoding="utf-8")
+    errors: list[BaseException] = []
+    calls: list[str] = []
+
+    def refresh():
+        try:
+            built_index.refresh(progress=lambda done, total: calls.append(threading.current_thread().name))
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    worker = threading.Thread(target=refresh, name="indexer")
+    worker.start()
+    results = []
+    while worker.is_alive():
+        results.append(search(built_index, "frontex", limit=100))
+    worker.join()
+    assert not errors
+    assert all(result.message is None for result in results)
+    # Every search saw either the old index (6 hits) or the new one (36), never a half-written one.
+    assert {result.total for result in results} <= {6, 36}
+    assert search(built_index, "frontex", limit=100).total == 36
+    assert set(calls) == {"indexer"}
+
+
+def _child(code: str, corpus: Path, index_dir: Path, env) -> subprocess.Popen:
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(TESTS)!r})
+        from search_fixtures.mini import load_mini
+        from briefreader.index import open_index
+        index = open_index({str(corpus)!r}, {str(index_dir)!r}, loader=load_mini)
+        """
+    ) + textwrap.dedent(code)
+    return subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_second_process_indexing_does_not_disturb_a_reader(built_index, mini_corpus):
+    # Another process rebuilds the index again and again (new generation folders, swapped in)
+    # and updates letters incrementally; this process keeps searching meanwhile.
+    writer = _child(
+        """
+        for round_ in range(6):
+            index.refresh(rebuild=True)
+            path = __import__("pathlib").Path(index.corpus_dir) / "2022-06-14-moldavie.txt"
+            path.write_text(path.read_text() + "Extra zin.\\n")
+            index.refresh()
+        print("done")
+        """,
+        mini_corpus,
+        built_index.index_dir,
+        dict(os.environ),
+    )
+    seen = []
+    while writer.poll() is None:
+        result = search(built_index, "frontex litouwen")
+        assert result.message is None, result.message
+        seen.append([(hit.letter, hit.paragraph) for hit in result.hits])
+    out, err = writer.communicate()
+    assert writer.returncode == 0, err
+    assert out.strip() == "done"
+    assert len(seen) > 3
+    assert all(hits_ == [(AFGHANISTAN, 5)] for hits_ in seen)
+
+
+def test_a_writer_waits_for_the_lock_or_says_it_is_held(built_index, mini_corpus):
+    holder = _child(
+        """
+        with index._locked(None, None):
+            print("locked", flush=True)
+            time.sleep(1.5)
+        """,
+        mini_corpus,
+        built_index.index_dir,
+        dict(os.environ),
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    with pytest.raises(IndexLocked, match="another briefreader process is updating this index"):
+        built_index.refresh(wait=0.2)
+    told: list[bool] = []
+    started = time.monotonic()
+    report = built_index.refresh(on_wait=lambda: told.append(True))
+    assert told == [True]
+    assert time.monotonic() - started > 0.3
+    assert report.indexed == 0
+    holder.communicate()
