@@ -10,10 +10,10 @@ For each size it generates a corpus with bench/gen_corpus.py (reused when alread
   text, peak memory of that process), and the index size on disk;
 - no-change freshness check: `open_index(...).is_fresh()` in a fresh process (first call) and
   repeated (median);
-- one-letter update: change one letter, `refresh()`, three times (median and worst);
 - query latency: a fixed mixed set (words, phrases, prefixes, filters, booleans, as-you-type)
   through `briefreader.search.search` with top-10 snippets and highlights, in a child process:
   p50 and p95 over all runs (each query 5 times after one warm-up), and peak memory;
+- one-letter update: change one letter, `refresh()`, three times (median and worst);
 - a brute-force regex scan over the same files for the plain-word queries, and its ratio to the
   index's latency for those queries.
 
@@ -211,8 +211,10 @@ def bench_size(count: int, work: Path) -> dict:
     size = folder_size(index_dir)
     print(f"[{count}] freshness check, updates, queries …", flush=True)
     fresh = child("fresh", corpus, index_dir)
-    update = update_one(corpus, index_dir)
+    # Queries on the index as built (one segment); the updates after them leave deleted
+    # documents in it, which Whoosh filters on every posting it reads.
     queries = child("query", corpus, index_dir)
+    update = update_one(corpus, index_dir)
     brute = brute_force(corpus)
     return {
         "letters": count,

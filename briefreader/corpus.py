@@ -89,21 +89,34 @@ class LetterFile:
 
     `companions` are the files read with the letter (its YAML sidecar, an XML letter's
     `NAME.metadata.xml`); `signature` holds the sizes and modification times of all of them.
+    Names are kept as strings (paths are made on demand): a 10,000-letter freshness check
+    should not spend its time building Path objects.
     """
 
     id: str
-    path: Path
+    folder: Path
+    name: str
     size: int
     mtime_ns: int
-    companions: tuple[Path, ...] = ()
+    companion_names: tuple[str, ...] = ()
     companion_stats: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def path(self) -> Path:
+        """The letter file."""
+        return self.folder / self.name
+
+    @property
+    def companions(self) -> tuple[Path, ...]:
+        """The sidecar and metadata files read with the letter."""
+        return tuple(self.folder / name for name in self.companion_names)
 
     @property
     def sidecar(self) -> Path | None:
         """The YAML sidecar, if there is one."""
-        for path in self.companions:
-            if path.suffix in SIDECAR_SUFFIXES:
-                return path
+        for name in self.companion_names:
+            if name.endswith(SIDECAR_SUFFIXES):
+                return self.folder / name
         return None
 
     @property
@@ -178,10 +191,11 @@ def scan_corpus(corpus_dir: str | Path) -> CorpusScan:
         companions = [found for found in (sidecars.get(stem), metadata.get(stem)) if found is not None]
         result[stem] = LetterFile(
             id=stem,
-            path=Path(entry.path),
+            folder=corpus_dir,
+            name=entry.name,
             size=info.st_size,
             mtime_ns=info.st_mtime_ns,
-            companions=tuple(Path(e.path) for e, _ in companions),
+            companion_names=tuple(e.name for e, _ in companions),
             companion_stats=tuple((i.st_size, i.st_mtime_ns) for _, i in companions),
         )
     return CorpusScan(result, tuple(sorted(ignored)))

@@ -517,7 +517,7 @@ class CorpusIndex:
             entry = known.get(letter_id)
             if entry is None:
                 continue
-            if entry.get("file") == letter.path.name and tuple(entry.get("sig", ())) == letter.signature:
+            if entry.get("file") == letter.name and tuple(entry.get("sig", ())) == letter.signature:
                 continue
             try:
                 digest = file_digest(letter)
@@ -525,7 +525,7 @@ class CorpusIndex:
                 changed.append(letter_id)
                 continue
             digests[letter_id] = digest
-            if entry.get("sha") == digest and entry.get("file") == letter.path.name:
+            if entry.get("sha") == digest and entry.get("file") == letter.name:
                 touched.append(letter_id)
             else:
                 changed.append(letter_id)
@@ -896,7 +896,7 @@ class CorpusIndex:
                     writer.delete_by_term("letter", letter_id)
             parsed = self._parsed([letters[letter_id] for letter_id in work], digests, workers)
             for done, (letter_file, digest, letter, problem) in enumerate(parsed, 1):
-                entry: dict[str, Any] = {"file": letter_file.path.name, "sig": list(letter_file.signature)}
+                entry: dict[str, Any] = {"file": letter_file.name, "sig": list(letter_file.signature)}
                 if digest:
                     entry["sha"] = digest
                 if letter is not None:

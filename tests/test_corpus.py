@@ -49,7 +49,8 @@ def test_scan_pairs_letters_with_sidecar_and_metadata(tmp_path):
     write(tmp_path / "k.metadata.xml", "<meta/>")
     letters = scan_corpus(tmp_path).letters
     assert letters["a"].sidecar == tmp_path / "a.yaml"
-    assert [p.name for p in letters["k"].companions] == ["k.metadata.xml"]
+    assert letters["k"].companions == (tmp_path / "k.metadata.xml",)
+    assert letters["k"].path == tmp_path / "k.xml"
     assert letters["a"].signature[0] == len("letter")
 
 

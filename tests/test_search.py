@@ -69,6 +69,8 @@ def test_prefixes(built_index):
     assert places(built_index, "migratie*") == {(AFG, 1, None), (AFG, 2, None), (MOL, 0, None)}
     # A prefix longer than the stem still finds the word (asielzoekers* -> stem asielzoeker).
     assert places(built_index, "asielzoekers*") == {(AFG, 1, None)}
+    # Prefixes alone give every hit the same score: the newest letters' hits come first.
+    assert found(built_index, "migratie*") == [(MOL, 0, None), (AFG, 1, None), (AFG, 2, None)]
     # `algoritmes` also stands in footnote 1 (in a URL).
     assert places(built_index, "algoritm*") == {(DIG, 1, None), (DIG, 2, None), (DIG, None, 1)}
 

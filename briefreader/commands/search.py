@@ -118,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
         header.append(query, style="bold")
         out.print(header, soft_wrap=True)
         return 0
-    header.append(f"{result.total} hit{'' if result.total == 1 else 's'} for ")
+    count = f"{result.total}{'' if result.total_exact else '+'}"
+    header.append(f"{count} hit{'' if result.total == 1 and result.total_exact else 's'} for ")
     header.append(query, style="bold")
     if result.total > len(result.hits):
         header.append(f" (the best {len(result.hits)}; --limit N shows more)", style="dim")
