@@ -42,6 +42,10 @@ class ReaderApp(App[int]):
     def get_default_screen(self) -> Screen:
         return ReaderScreen(self.library, start=self.start, refresh_index=self.refresh_on_start)
 
+    def on_ready(self) -> None:
+        # The first frame is on screen: now the index may be checked (see ReaderScreen).
+        self.reader.first_frame_shown()
+
     @property
     def reader(self) -> ReaderScreen:
         """The main screen (also when a popup is on top)."""

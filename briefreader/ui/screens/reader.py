@@ -101,6 +101,9 @@ class ReaderScreen(Screen):
         self.hits: list[Any] = []
         self.hit_index: int = 0
         self._view_query: str | None = None
+        self._mounted = self._frame_shown = self._refresh_started = False
+        #: True once the index refresh (or the check that it is up to date) has finished.
+        self.index_checked = False
         self.tree_choice: bool | None = None  # None: whatever suits the width; else the user's `t`
 
     # -- layout -------------------------------------------------------------------------------------
@@ -161,8 +164,21 @@ class ReaderScreen(Screen):
         self.view.focus()
         if self.library.index_error:
             self.notify(self.library.index_error, severity="warning", markup=False)
-        if self.refresh_on_mount and self.library.index is not None:
-            self.refresh_index()
+        self._mounted = True
+        self.call_after_refresh(self._start_refresh)
+
+    def first_frame_shown(self) -> None:
+        """Called by the app once the first frame is on the terminal."""
+        self._frame_shown = True
+        self._start_refresh()
+
+    def _start_refresh(self) -> None:
+        # The freshness check runs in a thread but shares the interpreter with the screen: start it
+        # only once the letter has been drawn, so it can't delay the first readable screen.
+        if self._mounted and self._frame_shown and not self._refresh_started:
+            self._refresh_started = True
+            if self.refresh_on_mount and self.library.index is not None:
+                self.refresh_index()
 
     # -- opening letters ----------------------------------------------------------------------------
 
@@ -397,6 +413,7 @@ class ReaderScreen(Screen):
             status.start()
 
     async def on_index_done(self, message: IndexDone) -> None:
+        self.index_checked = True
         self.query_one(IndexStatus).finish()
         if message.error:
             self.notify(f"Index not updated: {message.error}", severity="error", markup=False)

@@ -40,12 +40,29 @@ class LetterTree(Tree[TreeData]):
         self.show_root = False
         self.guide_depth = 2
         self._letters: dict[str, object] = {}
+        self._bulk = False
         self._letter_nodes: dict[str, TreeNode[TreeData]] = {}
 
     def set_letters(self, letters: Iterable[object]) -> None:
         """Show `letters` (LetterInfo-like, newest first), grouped by dossier where several share one."""
         letters = list(letters)
         self.clear()
+        self._bulk = True
+        try:
+            self._fill(letters)
+        finally:
+            self._bulk = False
+            self._invalidate()
+
+    def _invalidate(self) -> None:
+        # Tree re-lays itself out after every single `add`; for 10,000 letters that alone took most
+        # of a second. While filling, the one invalidation at the end is enough. (Tree._invalidate
+        # is Textual's private hook; pyproject pins textual below 9.)
+        if not getattr(self, "_bulk", False):
+            super()._invalidate()
+
+    def _fill(self, letters: list) -> None:
+        """Add the letters, grouped, under the root."""
         self._letters = {info.id: info for info in letters}
         self._letter_nodes = {}
         groups: dict[str, list[object]] = {}
