@@ -112,3 +112,15 @@ def test_link_descriptions_and_short_titles() -> None:
     assert Link(0, "footnote", ("p", 0), 3, 3, 2).description == "footnote 2"
     assert render.short_title("een twee drie vier", "x", limit=10) == "een twee…"
     assert render.short_title(None, "fallback") == "fallback"
+
+
+def test_palette_names_match_words_anywhere_and_fuzzily() -> None:
+    from briefreader.ui.palette import match_name
+
+    name = "Verslag IPCR · 2021-08-26 Ingelaste JBZ-Raad"
+    exact = match_name(["ipcr"], name)
+    fuzzy = match_name(["vslg"], name)
+    assert exact is not None and fuzzy is not None and exact[0] > fuzzy[0]
+    assert [name[i] for i in exact[1]] == list("IPCR")
+    assert match_name(["ipcr", "jbz"], name) is not None
+    assert match_name(["frontex"], name) is None

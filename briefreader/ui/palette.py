@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -11,8 +12,40 @@ from briefreader.ui import render
 
 #: Letters offered before anything is typed.
 DISCOVER_LIMIT = 30
+#: Hits offered for a query.
+SEARCH_LIMIT = 40
 #: Candidates matched between two yields to the event loop (keeps typing smooth on big corpora).
 BATCH = 500
+
+
+def match_name(words: list[str], name: str) -> tuple[float, list[int]] | None:
+    """Score `name` for the lower-cased query `words` (0..1) with the offsets to emphasise, or None.
+
+    Each word must occur in the name, as a substring (better at a word start) or else as a
+    subsequence of its letters (fuzzy, worth less). Textual's own fuzzy matcher tries every
+    alignment and takes seconds over the 50,000 names of a 10,000-letter corpus; this takes
+    a few hundredths.
+    """
+    low = name.lower()
+    total = 0.0
+    offsets: list[int] = []
+    for word in words:
+        at = low.find(word)
+        if at >= 0:
+            at_start = at == 0 or not low[at - 1].isalnum()
+            total += (1.0 if at_start else 0.7) - min(at, 80) / 400
+            offsets.extend(range(at, at + len(word)))
+            continue
+        position, spots = 0, []
+        for char in word:
+            position = low.find(char, position)
+            if position < 0:
+                return None
+            spots.append(position)
+            position += 1
+        total += 0.4 * len(word) / (spots[-1] - spots[0] + 1)
+        offsets.extend(spots)
+    return total / len(words), offsets
 
 
 class LetterCommands(Provider):
@@ -52,14 +85,28 @@ class LetterCommands(Provider):
                 return
 
     async def search(self, query: str) -> Hits:
-        """Letters and sections whose name fuzzily matches `query`."""
-        matcher = self.matcher(query)
+        """The best `SEARCH_LIMIT` letters and sections whose name fuzzily matches `query`.
+
+        All names are scored first and only the best are offered: a one-letter query matches
+        nearly every name of a big corpus, and the palette slows down with every hit it lists.
+        """
+        words = query.lower().split()
+        if not words:
+            return
+        best: list[tuple[float, int, str, str, int | None, str, tuple[int, ...]]] = []
         for number, (name, letter_id, paragraph, help_text) in enumerate(self._candidates()):
             if number % BATCH == BATCH - 1:
                 await asyncio.sleep(0)
-            score, offsets = matcher.fuzzy_search.match(matcher.query, name)
-            if score <= 0:
+            found = match_name(words, name)
+            if found is None:
                 continue
+            score, offsets = found
+            item = (score, -number, name, letter_id, paragraph, help_text, tuple(offsets))
+            if len(best) < SEARCH_LIMIT:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+        for score, _order, name, letter_id, paragraph, help_text, offsets in sorted(best, reverse=True):
             command = self._command(letter_id, paragraph)
             if command is None:
                 return
