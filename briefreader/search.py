@@ -16,20 +16,31 @@ Query syntax (also shown by `briefreader search --help` and the reader's help):
 
 Words are matched the Dutch way: case and accents don't matter and word forms are stemmed
 (`asielzoeker` finds `asielzoekers`). Operators are written in capitals; `and`, `of` are words.
+A query of filters only lists letters (newest first) instead of paragraphs.
+
+Ranking is BM25F: a word in the letter's title or the section title adds to a paragraph's
+score, a footnote weighs less than a paragraph (see `briefreader.index.FOOTNOTE_BOOST`). A prefix
+stands for its most frequent completions and scores as a constant (as Lucene does), so a query of
+prefixes alone lists the newest letters' hits first.
 
 `search()` never raises: a query that can't be run gives a `SearchResult` whose `message` says
 why. Hits carry the character spans of the matched words in their snippet, never markup.
+
+How the queries run on Whoosh (the parts below the query parser): letter-wide fields live on
+one document per letter and reach the paragraphs through `LetterScope`; prefixes become a
+`CompletionsQuery`; `NOT` inside `AND` becomes `AndNot`. Each of these replaced a Whoosh default
+that the benchmark (bench/bench_search.py) showed to be the slow part.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
-
-import bisect
-import heapq
-import itertools
 
 from whoosh import matching, qparser, query as wq
 from whoosh.fields import Schema
@@ -508,10 +519,12 @@ def compile_query(text: str, *, as_you_type: bool = False) -> CompiledQuery:
     )
 
 
+@functools.lru_cache(maxsize=64)
 def terms_for_highlight(query: str, *, as_you_type: bool = False) -> HighlightTerms:
     """What to highlight for `query` in a paragraph's text (empty for a query that can't run).
 
-    Compute it once per query and call `.spans(text)` for each paragraph shown.
+    Call `.spans(text)` for each paragraph shown. Cached: `highlight_spans` for every paragraph
+    of a letter parses the query once.
     """
     try:
         compiled = compile_query(query, as_you_type=as_you_type)
@@ -693,21 +706,65 @@ class LetterScope(WrappingQuery):
             ndocs = reader.column_reader("ndocs")
         except Exception:  # noqa: BLE001 - a segment without letters has no column
             return matching.NullMatcher()
-        inner = self.child.matcher(searcher, context if self.scored else None)
         starts: list[int] = []
         ends: list[int] = []
         scores: list[float] = []
-        while inner.is_active():
-            docnum = inner.id()
-            count = ndocs[docnum]
-            if count:  # only letter documents have a count
-                starts.append(docnum + 1)
-                ends.append(docnum + 1 + count)
-                scores.append(inner.score() * self.boost if self.scored else 0.0)
-            inner.next()
+        letters = None if self.scored else _letter_docs(self.child, reader)
+        if letters is not None:
+            for docnum in sorted(letters):
+                count = ndocs[docnum]
+                if count:  # only letter documents have a count
+                    starts.append(docnum + 1)
+                    ends.append(docnum + 1 + count)
+            scores = [0.0] * len(starts)
+        else:
+            inner = self.child.matcher(searcher, context if self.scored else None)
+            while inner.is_active():
+                docnum = inner.id()
+                count = ndocs[docnum]
+                if count:
+                    starts.append(docnum + 1)
+                    ends.append(docnum + 1 + count)
+                    scores.append(inner.score() * self.boost if self.scored else 0.0)
+                inner.next()
         if not starts:
             return matching.NullMatcher()
         return RangesMatcher(starts, ends, scores, quality=self.scored)
+
+
+def _letter_docs(node: Any, reader: Any) -> set[int] | None:
+    """The documents a filter on letter fields matches, as a set, or None to let Whoosh do it.
+
+    A date range is an OR of a few dozen numeric terms; Whoosh's union matcher walks it in
+    Python at ~10 µs a document, where reading the (short) posting lists into a set is cheap.
+    """
+    if isinstance(node, wq.Term):
+        if (node.fieldname, node.text) not in reader:
+            return set()
+        return set(reader.postings(node.fieldname, node.text).all_ids())
+    if isinstance(node, WrappingQuery) and not isinstance(node, LetterScope):
+        return _letter_docs(node.child, reader)
+    if isinstance(node, wq.NumericRange):
+        return _letter_docs(node._compile_query(reader), reader)
+    if isinstance(node, wq.MultiTerm):
+        fieldname = node.field()
+        result: set[int] = set()
+        for btext in node._btexts(reader):
+            result.update(reader.postings(fieldname, btext).all_ids())
+        return result
+    if isinstance(node, (wq.Or, wq.And)):
+        parts = [_letter_docs(child, reader) for child in node.subqueries]
+        if any(part is None for part in parts):
+            return None
+        if not parts:
+            return set()
+        return set().union(*parts) if isinstance(node, wq.Or) else set.intersection(*parts)
+    if isinstance(node, wq.AndNot):
+        a, b = _letter_docs(node.a, reader), _letter_docs(node.b, reader)
+        return None if a is None or b is None else a - b
+    if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
+        return set()
+    return None
 
 
 def _fields_of(node: Any) -> set[str]:
@@ -1003,6 +1060,239 @@ def _count(searcher: Any, query: Any, cap: int) -> int:
     return count
 
 
+class _Unsupported(Exception):
+    """A query shape the whole-postings path does not handle: let Whoosh's matchers run it."""
+
+
+#: Use the whole-postings path (see `_WholePostings`); tests switch it off to compare both paths.
+WHOLE_POSTINGS = True
+
+
+class _WholePostings:
+    """Runs a query of words, filters and NOTs on one segment by reading whole posting lists.
+
+    Whoosh walks the documents of `frontex litouwen` one by one through a tree of Python
+    matchers (skip_to, score, collect), about 20 µs per matching paragraph: 120 ms when both
+    words are common. Reading each word's postings a block at a time (about 0.4 µs a posting),
+    intersecting them as sets and scoring the survivors with Whoosh's own BM25F scorer gives the
+    same hits and scores in a fraction of that; a phrase checks the positions of its words only
+    in the paragraphs that hold all of them. Prefixes and single words (where Whoosh's
+    block-max pruning works) stay with Whoosh.
+    """
+
+    def __init__(self, leaf: Any):
+        self.searcher = leaf
+        self.reader = leaf.reader()
+        self.deleted = set(self.reader._perdoc.deleted_docs()) if self.reader.has_deletions() else None
+        self._lengths: dict[str, Any] = {}
+        self._weights: dict[tuple[str, str], dict[int, float]] = {}
+
+    def _postings(self, fieldname: str, text: str, values: bool = False) -> tuple[list[int], list[float], list[Any]]:
+        """A word's posting list, read a block at a time: ids, weights and (if asked) values."""
+        if (fieldname, text) not in self.reader:
+            return [], [], []
+        matcher = self.reader.postings(fieldname, text)
+        leaf = getattr(matcher, "child", matcher)  # unwrap the filter for deleted documents
+        ids: list[int] = []
+        weights: list[float] = []
+        encoded: list[Any] = []
+        if hasattr(leaf, "_read_ids") and hasattr(leaf, "_next_block"):
+            while not leaf._atend:
+                leaf._read_ids()
+                leaf._read_weights()
+                ids.extend(leaf._ids)
+                weights.extend(leaf._weights)
+                if values:
+                    leaf._read_values()
+                    encoded.extend(leaf._values)
+                leaf._next_block()
+        else:  # another codec: the slow, public way
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                if values:
+                    encoded.append(matcher.value())
+                matcher.next()
+        if self.deleted:
+            keep = [n for n, docnum in enumerate(ids) if docnum not in self.deleted]
+            ids = [ids[n] for n in keep]
+            weights = [weights[n] for n in keep]
+            encoded = [encoded[n] for n in keep] if values else encoded
+        return ids, weights, encoded
+
+    def positions(self, fieldname: str, text: str) -> dict[int, Any]:
+        """A word's postings as document number -> encoded positions."""
+        key = ("#values", fieldname, text)
+        if key not in self._weights:
+            ids, weights, encoded = self._postings(fieldname, text, values=True)
+            self._weights[key] = dict(zip(ids, encoded))
+            self._weights.setdefault((fieldname, text), dict(zip(ids, weights)))
+        return self._weights[key]
+
+    def phrase_scores(self, node: wq.Phrase) -> dict[int, float]:
+        """The documents holding the phrase, scored as Whoosh scores a phrase: its words' BM25F."""
+        if node.fieldname not in PARAGRAPH_FIELDS or node.slop != 1 or not node.words:
+            raise _Unsupported("phrase")
+        maps = [self.positions(node.fieldname, word) for word in node.words]
+        if not all(maps):
+            return {}
+        decode = self.reader.schema[node.fieldname].format.decode_positions
+        candidates = set(min(maps, key=len)).intersection(*maps)
+        matched: set[int] = set()
+        for docnum in candidates:
+            following = [set(decode(positions[docnum])) for positions in maps[1:]]
+            for start in decode(maps[0][docnum]):
+                if all(start + k + 1 in later for k, later in enumerate(following)):
+                    matched.add(docnum)
+                    break
+        result = dict.fromkeys(matched, 0.0)
+        for word in node.words:
+            for docnum, score in self.term_scores(node.fieldname, word, 1.0, matched).items():
+                result[docnum] += score
+        if node.boost != 1.0:
+            result = {d: v * node.boost for d, v in result.items()}
+        return result
+
+    def _length_of(self, fieldname: str):
+        if fieldname not in self._lengths:
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+            from whoosh.util.numeric import byte_to_length
+
+            column = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is None:
+                raise _Unsupported(fieldname)
+            raw = column._dbfile.get(column._basepos, column._count)
+            table = [byte_to_length(b) for b in range(256)]
+            self._lengths[fieldname] = (raw, table)
+        raw, table = self._lengths[fieldname]
+        return lambda docnum: table[raw[docnum]] if docnum < len(raw) else 1
+
+    def weights(self, fieldname: str, text: str) -> dict[int, float]:
+        """A word's postings as document number -> weight (term frequency)."""
+        key = (fieldname, text)
+        if key not in self._weights:
+            ids, weights, _ = self._postings(fieldname, text)
+            self._weights[key] = dict(zip(ids, weights))
+        return self._weights[key]
+
+    def term_scores(self, fieldname: str, text: str, boost: float, within: set[int] | None = None) -> dict[int, float]:
+        """BM25F scores of a word's documents (only those in `within`, if given)."""
+        weights = self.weights(fieldname, text)
+        if not weights:
+            return {}
+        scorer = self.searcher.weighting.scorer(self.searcher, fieldname, text)
+        score = getattr(scorer, "_score", None)
+        if score is None:
+            raise _Unsupported("scorer")
+        length = self._length_of(fieldname)
+        docnums = weights.keys() if within is None else (d for d in within if d in weights)
+        return {docnum: score(weights[docnum], length(docnum)) * boost for docnum in docnums}
+
+    def ranges(self, scope: LetterScope) -> RangesMatcher | None:
+        matcher = scope.matcher(self.searcher)
+        return matcher if isinstance(matcher, RangesMatcher) else None
+
+    def docset(self, node: Any) -> set[int]:
+        """The documents `node` matches, unscored (for filters and NOTs)."""
+        if isinstance(node, LetterScope):
+            ranges = self.ranges(node)
+            result: set[int] = set()
+            if ranges is not None:
+                for start, end in zip(ranges._starts, ranges._ends):
+                    result.update(range(start, end))
+            return result
+        if isinstance(node, wq.Term) and node.fieldname in PARAGRAPH_FIELDS:
+            return set(self.weights(node.fieldname, node.text))
+        if isinstance(node, wq.Phrase):
+            return set(self.phrase_scores(node))
+        if isinstance(node, wq.Or):
+            return set().union(*(self.docset(child) for child in node.subqueries))
+        if isinstance(node, wq.And):
+            sets = sorted((self.docset(child) for child in node.subqueries), key=len)
+            return sets[0].intersection(*sets[1:]) if sets else set()
+        raise _Unsupported(type(node).__name__)
+
+    def scores(self, node: Any) -> dict[int, float]:
+        """The documents `node` matches with their scores, as Whoosh's matchers would give them."""
+        if isinstance(node, wq.Term) and node.fieldname in PARAGRAPH_FIELDS:
+            return self.term_scores(node.fieldname, node.text, node.boost)
+        if isinstance(node, wq.Phrase):
+            return self.phrase_scores(node)
+        if isinstance(node, wq.Or):
+            merged: dict[int, float] = {}
+            for child in node.subqueries:
+                part = {d: 0.0 for d in self.docset(child)} if isinstance(child, LetterScope) else self.scores(child)
+                for docnum, score in part.items():
+                    merged[docnum] = merged.get(docnum, 0.0) + score
+            if node.boost != 1.0:
+                merged = {d: v * node.boost for d, v in merged.items()}
+            return merged
+        if isinstance(node, wq.And):
+            # Intersect first (document numbers only), then score what is left.
+            words = [c for c in node.subqueries if isinstance(c, wq.Term) and c.fieldname in PARAGRAPH_FIELDS]
+            others = [c for c in node.subqueries if c not in words and not isinstance(c, LetterScope)]
+            if not words and not others:
+                raise _Unsupported("filters only")
+            other_scores = [self.scores(child) for child in others]
+            candidates = [self.weights(w.fieldname, w.text).keys() for w in words]
+            candidates += [scores.keys() for scores in other_scores]
+            candidates += [self.docset(c) for c in node.subqueries if isinstance(c, LetterScope)]
+            candidates.sort(key=len)
+            survivors = set(candidates[0]).intersection(*candidates[1:])
+            result = dict.fromkeys(survivors, 0.0)
+            for word in words:
+                for docnum, score in self.term_scores(word.fieldname, word.text, word.boost, survivors).items():
+                    result[docnum] += score
+            for scores in other_scores:
+                for docnum in survivors:
+                    result[docnum] += scores[docnum]
+            if node.boost != 1.0:
+                result = {d: v * node.boost for d, v in result.items()}
+            return result
+        if isinstance(node, wq.AndNot):
+            result = self.scores(node.a)
+            for docnum in self.docset(node.b):
+                result.pop(docnum, None)
+            return result
+        if isinstance(node, wq.AndMaybe):
+            result = self.scores(node.a)
+            extras = node.b.subqueries if isinstance(node.b, wq.Or) else [node.b]
+            for extra in extras:
+                if isinstance(extra, LetterScope):
+                    ranges = self.ranges(extra)
+                    if ranges is None:
+                        continue
+                    starts, ends, values = ranges._starts, ranges._ends, ranges._scores
+                    for docnum in result:
+                        i = bisect.bisect_right(starts, docnum) - 1
+                        if i >= 0 and docnum < ends[i]:
+                            result[docnum] += values[i]
+                else:
+                    for docnum, score in self.scores(extra).items():
+                        if docnum in result:
+                            result[docnum] += score
+            return result
+        raise _Unsupported(type(node).__name__)
+
+
+def _whole_postings_picks(searcher: Any, plan: Plan, limit: int) -> tuple[list[tuple[int, float]], int] | None:
+    """Top hits and exact count through `_WholePostings`, or None if the query is not for it."""
+    matching_query = plan.matching
+    if not WHOLE_POSTINGS or isinstance(matching_query, wq.Term):
+        return None  # one word: Whoosh's block-max pruning does well
+    try:
+        everything: list[tuple[float, int]] = []
+        for leaf, offset in searcher.leaf_searchers():
+            scores = _WholePostings(leaf).scores(plan.ranked)
+            everything.extend((score, docnum + offset) for docnum, score in scores.items())
+    except _Unsupported:
+        return None
+    except AttributeError:
+        return None  # Whoosh internals differ from what this path reads
+    best = heapq.nsmallest(limit, everything, key=lambda item: (-item[0], item[1]))
+    return [(docnum, score) for score, docnum in best], len(everything)
+
+
 def _pick(index: CorpusIndex, searcher: Any, compiled: CompiledQuery, plan: Plan, limit: int, stored: dict[int, dict]) -> tuple[list[tuple[int, float]], int, bool]:
     """The hits to show as (document number, score), best first, and the count (exact or not)."""
     if compiled.pure_filter:
@@ -1027,6 +1317,10 @@ def _pick(index: CorpusIndex, searcher: Any, compiled: CompiledQuery, plan: Plan
         picks = [(first[i], PREFIX_SCORE) for i in order[:limit]]
         return picks, len(first), len(first) < COUNT_CAP
     else:
+        fast = _whole_postings_picks(searcher, plan, limit)
+        if fast is not None:
+            picks, total = fast
+            return picks, total, True
         results = searcher.search(plan.ranked, limit=limit)
         picks = [(result.docnum, float(result.score or 0.0)) for result in results]
     if len(picks) < limit:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import briefreader.search as search_module
 from briefreader.search import Hit, highlight_spans, make_snippet, search, terms_for_highlight
 from search_fixtures.helpers import built_index, isolated_dirs, mini_corpus, mini_index  # noqa: F401
 
@@ -294,3 +295,42 @@ def test_many_threads_search_at_once(built_index):
         thread.join()
     assert len(results) == 20
     assert all([(h.letter, h.paragraph) for h in r.hits] == [(AFG, 5)] for r in results)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "frontex litouwen",
+        "frontex OR moldavie",
+        "frontex -litouwen",
+        "frontex NOT dossier:32317",
+        "frontex date:2021..2022",
+        "frontex from:grapperhaus",
+        "frontex section:grensbeheer",
+        '"raad van justitie"',
+        '"europese unie" frontex',
+        '"grens van litouwen" OR moldavie',
+        "(frontex OR easo) agentschappen",
+        "frontex title:litouwen",
+    ],
+)
+def test_whole_postings_path_gives_what_whoosh_gives(built_index, monkeypatch, query):
+    # Most multi-word queries run on whole posting lists (fast); Whoosh's own matchers are the
+    # reference: same hits, same order, same scores.
+    used = []
+    original = search_module._whole_postings_picks
+
+    def spy(*args):
+        result = original(*args)
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(search_module, "_whole_postings_picks", spy)
+    fast = search(built_index, query, limit=50)
+    assert used == [True]
+    monkeypatch.setattr(search_module, "WHOLE_POSTINGS", False)
+    slow = search(built_index, query, limit=50)
+    assert fast.message is None and slow.message is None
+    assert [(h.letter, h.paragraph, h.footnote) for h in fast.hits] == [(h.letter, h.paragraph, h.footnote) for h in slow.hits]
+    assert [h.score for h in fast.hits] == pytest.approx([h.score for h in slow.hits])
+    assert fast.total == slow.total
