@@ -76,6 +76,11 @@ class IndexDamaged(Exception):
     """The index on disk can't be read; `refresh()` rebuilds it."""
 
 
+#: What a reader may meet while a writer in another process commits or swaps generations:
+#: worth a retry. Anything else (garbage where a table of contents should be) is damage.
+_TRANSIENT = (OSError, IndexDamaged, whoosh_index.EmptyIndexError)
+
+
 @dataclass(frozen=True)
 class SectionInfo:
     """A section of a letter: its title (None for the untitled opening) and the letter-wide
@@ -569,9 +574,11 @@ class CorpusIndex:
                 raise IndexDamaged("no index has been built yet")
             try:
                 return whoosh_index.open_dir(str(generation), indexname=INDEX_NAME), generation
-            except Exception as error:  # noqa: BLE001 - Whoosh raises many kinds on damage
+            except _TRANSIENT as error:
                 last_error = error
                 time.sleep(0.02 * (attempt + 1))
+            except Exception as error:  # noqa: BLE001 - Whoosh raises many kinds on damage
+                raise IndexDamaged(f"cannot open the index ({error.__class__.__name__}: {error})") from None
         raise IndexDamaged(f"cannot open the index ({last_error.__class__.__name__}: {last_error})")
 
     @contextlib.contextmanager
@@ -585,17 +592,22 @@ class CorpusIndex:
             whoosh_ix, _ = self._open_whoosh()
             try:
                 searcher = whoosh_ix.searcher()
-            except Exception as error:  # noqa: BLE001 - segment files went away mid-open: retry
+            except _TRANSIENT as error:  # segment files went away mid-open: retry
                 last_error = error
                 time.sleep(0.02 * (attempt + 1))
                 continue
+            except Exception as error:  # noqa: BLE001 - Whoosh raises many kinds on damage
+                raise IndexDamaged(f"cannot read the index ({error.__class__.__name__}: {error})") from None
             try:
                 _open_columns(searcher)
-            except Exception as error:  # noqa: BLE001 - a writer removed a file meanwhile: retry
+            except _TRANSIENT as error:  # a writer removed a file meanwhile: retry
                 searcher.close()
                 last_error = error
                 time.sleep(0.02 * (attempt + 1))
                 continue
+            except Exception as error:  # noqa: BLE001
+                searcher.close()
+                raise IndexDamaged(f"cannot read the index ({error.__class__.__name__}: {error})") from None
             # Which generation folder this searcher reads: with Whoosh's own generation number
             # it keys the cache of `letters()`.
             searcher.briefreader_generation = whoosh_ix.storage.folder

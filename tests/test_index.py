@@ -348,7 +348,7 @@ def test_a_writer_waits_for_the_lock_or_says_it_is_held(built_index, mini_corpus
         """
         with index._locked(None, None):
             print("locked", flush=True)
-            time.sleep(1.5)
+            time.sleep(0.8)
         """,
         mini_corpus,
         built_index.index_dir,
