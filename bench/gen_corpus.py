@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 from briefreader.corpus import bundled_corpus, find_letters  # noqa: E402
 from briefreader.load import load_letter  # noqa: E402
 
-SOURCES = [bundled_corpus(), ROOT / "tests" / "search_fixtures" / "text"]
+#: Where the sentences come from: the bundled corpus and the test fixtures in the repository.
+SOURCES = [bundled_corpus(), ROOT / "tests" / "search_fixtures" / "text", ROOT / "tests" / "fixtures"]
 
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
 
@@ -129,12 +130,21 @@ class Vocabulary:
         return rng.choices(self.names, cum_weights=self.name_weights)[0]
 
 
+#: The share of words (of 5 letters or more) replaced by a drawn compound or name.
+REPLACE = 0.5
+
+
 def vary(sentence: str, rng: random.Random, vocabulary: Vocabulary) -> str:
-    """Swap about a third of the longer words for compounds and names: new vocabulary, same shape."""
+    """Swap half of the longer words for compounds and names: new vocabulary, same shape.
+
+    A few hundred source sentences recombined would make every one of their words occur in a
+    large share of all paragraphs; real letters share far fewer words. Replacing half of them
+    with words drawn from a Zipf distribution gives term frequencies closer to a real corpus.
+    """
     words = sentence.split(" ")
     for i, word in enumerate(words):
         core = word.strip(".,;:()")
-        if len(core) < 6 or not core.isalpha() or rng.random() > 0.35:
+        if len(core) < 5 or not core.isalpha() or rng.random() > REPLACE:
             continue
         if core[0].isupper():
             replacement = vocabulary.name(rng) if i > 0 else core
