@@ -19,7 +19,7 @@ PUNCT = ["", "", "", ".", ",", ";", ":", "?", "-", ")", "»"]
 
 word = st.tuples(st.sampled_from(WORDS), st.sampled_from(["", "", "", "1", "2", "3", "12", "2020"]), st.sampled_from(PUNCT))
 line = st.lists(word, min_size=0, max_size=12).map(lambda ws: " ".join(w + d + p for w, d, p in ws))
-prefix = st.sampled_from(["", "", "", " ", "• ", "– ", "1. ", "2 ", "\f", "12 "])
+prefix = st.sampled_from(["", "", "", " ", "• ", "– ", "1. ", "2 ", "\f", "12 ", " Tabel 1 ", "Tabel 2 ", "Bron: ", "•"])
 lines = st.lists(st.tuples(prefix, line), min_size=0, max_size=40).map(
     lambda ls: "\n".join(p + text for p, text in ls)
 )

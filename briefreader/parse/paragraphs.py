@@ -144,7 +144,7 @@ def segment(lines: list[Line]) -> list[Block]:
 
         if current is not None and current.kind == "table":
             if gap.blank or gap.page:
-                current = None
+                current, prev = None, None  # the table ended; nothing continues it
             else:
                 current.lines.append(text)
                 if P.TABLE_SOURCE.match(text):
