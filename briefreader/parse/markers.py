@@ -56,8 +56,8 @@ def candidates(text: str, paragraph: int = 0) -> list[Candidate]:
         token = _token_before(text, start)
         if before in ".," and start >= 2 and text[start - 2].isdigit():
             # `3,6`, `14.30 uur` and `217.735` are numbers; `2026.3 Het` and `nr. 651.4` end a
-            # sentence with a marker: a short number, then the end or a new sentence.
-            if end - start > 2 or not _SENTENCE_GOES_ON.match(text, end):
+            # sentence with a marker: a period, a short number, then the end or a new sentence.
+            if before == "," or end - start > 2 or not _SENTENCE_GOES_ON.match(text, end):
                 continue
         if before.isalpha():
             word = token + match.group(1)
