@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import Sequence
 
@@ -64,12 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(command)
     args = parser.parse_args(rest)
     module = _command_module(command or "app")
+    from briefreader.corpus import CorpusError
+
     try:
         return int(module.run(args) or 0)
     except LetterError as error:
         print(f"briefreader: {error}", file=sys.stderr)
         return 1
-    except UsageError as error:
+    except (UsageError, CorpusError) as error:
         print(f"briefreader: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -78,3 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `briefreader parse x | head`: the reader went away; that is not an error of ours.
         sys.stderr.close()
         return 0
+    except Exception as error:  # noqa: BLE001 - the promise: one line, never a traceback
+        if os.environ.get("BRIEFREADER_DEBUG"):
+            raise
+        print(
+            f"briefreader: internal error ({error.__class__.__name__}: {error}); "
+            "run again with BRIEFREADER_DEBUG=1 for the details",
+            file=sys.stderr,
+        )
+        return 1

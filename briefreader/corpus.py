@@ -30,6 +30,23 @@ def bundled_corpus() -> Path:
     return Path(str(resources.files("briefreader.bundled_corpus")))
 
 
+def user_corpus() -> Path:
+    """The user's own corpus, where `briefreader add` puts letters when no corpus is named:
+    `corpus/` in the user data folder (`~/.local/share/briefreader/corpus` on Linux)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("briefreader")) / "corpus"
+
+
+def _has_letters(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and any(
+            entry.suffix.lower() in _letter_suffixes() for entry in folder.iterdir() if entry.is_file()
+        )
+    except OSError:
+        return False
+
+
 def _check_folder(path: Path, source: str | None = None) -> Path:
     where = f"{source}: " if source else ""
     if not path.exists():
@@ -44,7 +61,8 @@ def _check_folder(path: Path, source: str | None = None) -> Path:
 def resolve_corpus(path: str | Path | None) -> Path:
     """The corpus folder to use, absolute and resolved.
 
-    `None`: the config file's `default` if it names one, else the bundled corpus. A string that is
+    `None`: the config file's `default` if it names one, else the user's own corpus once `add` has
+    put letters in it, else the bundled corpus. A string that is
     a corpus name in the config file means that corpus; anything else is a folder path (`~`
     expanded). Raises `CorpusError` with a one-line message if the folder can't be used.
     """
@@ -52,7 +70,8 @@ def resolve_corpus(path: str | Path | None) -> Path:
         config = load_config()
         default = config.default_corpus()
         if default is None:
-            return bundled_corpus().resolve()
+            own = user_corpus()
+            return own.resolve() if _has_letters(own) else bundled_corpus().resolve()
         return _check_folder(default, f"{config.path} (default corpus)")
     if isinstance(path, str):
         text = path.strip()

@@ -31,5 +31,18 @@ def all_paragraphs(letter: Letter) -> list[Paragraph]:
 
 
 @pytest.fixture(scope="session")
+def _user_dirs(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("user-dirs")
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_user_dirs(_user_dirs, monkeypatch):
+    """No test reads or writes the real user's config, data or cache folders."""
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(_user_dirs / name.lower()))
+    monkeypatch.delenv("BRIEFREADER_CONFIG", raising=False)
+
+
+@pytest.fixture(scope="session")
 def corpus_letter() -> Letter:
     return load_letter(bundled_corpus() / f"{CORPUS_LETTER}.txt")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefreader.cli import main
-from briefreader.corpus import bundled_corpus
+from briefreader.corpus import bundled_corpus, resolve_corpus
 
 pytest.importorskip("fpdf")
 from import_fixtures import kstpdf  # noqa: E402
@@ -147,7 +147,8 @@ def test_default_corpus_is_the_user_data_folder_never_the_bundled_one(sources, t
     assert code == 0
     target = tmp_path / "data" / "briefreader" / "corpus"
     assert (target / "mei-brief.txt").is_file()
-    assert f"briefreader --corpus {target}" in err.replace("\n", "")
+    # and from now on `briefreader` alone opens the user's letters, not the bundled corpus
+    assert resolve_corpus(None) == target.resolve()
     assert snapshot(bundled_corpus()) == bundled
 
     code, _out, err = run(capsys, "add", str(sources / "mei-brief.txt"), "--corpus", str(bundled_corpus()))

@@ -80,3 +80,26 @@ def test_python_dash_m_runs_the_command():
     result = subprocess.run([sys.executable, "-m", "briefreader", "parse", LETTER, "--json"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["footnotes"][2]["text"] == "Europees Ondersteuningsbureau voor Asielzaken."
+
+
+def test_json_links_citations_to_letters_of_the_corpus(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("BRIEFREADER_CONFIG", str(tmp_path / "no-config.yaml"))
+    corpus = tmp_path / "brieven"
+    corpus.mkdir()
+    citing = corpus / "digitale-overheid.txt"
+    citing.write_bytes(fixture_path("ex1-digitale-overheid.txt").read_bytes())
+    (corpus / "eerdere-brief.txt").write_text(
+        "Tweede Kamer der Staten-Generaal\nVergaderjaar 2021–2022\n26 643\nInformatie- en communicatietechnologie (ICT)\n"
+        "Nr. 924\nBRIEF VAN DE STAATSSECRETARIS VAN BINNENLANDSE ZAKEN EN KONINKRIJKSRELATIES\n"
+        "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\nDen Haag, 1 juni 2022\n"
+        "Hierbij de werkagenda.\nDe Staatssecretaris van Binnenlandse Zaken en Koninkrijksrelaties,\nA.C. van Huffelen\n",
+        encoding="utf-8",
+    )
+    assert main(["parse", str(citing), "--json", "--corpus", str(corpus)]) == 0
+    references = json.loads(capsys.readouterr().out)["references"]
+    assert [(r["number"], r["target"]) for r in references] == [("940", None), ("924", "eerdere-brief"), ("953", None)]
+
+    # A file outside any known corpus is parsed on its own: no targets, and no index is built for its folder.
+    assert main(["parse", str(citing), "--json"]) == 0
+    assert [r["target"] for r in json.loads(capsys.readouterr().out)["references"]] == [None, None, None]

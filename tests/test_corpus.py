@@ -64,6 +64,15 @@ def test_without_a_config_the_bundled_corpus_is_used():
     assert [p.suffix for p in find_letters(resolve_corpus(None))] == [".txt"]
 
 
+def test_the_users_own_corpus_is_the_default_once_it_holds_letters(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    own = tmp_path / "data" / "briefreader" / "corpus"
+    own.mkdir(parents=True)
+    assert resolve_corpus(None) == bundled_corpus().resolve()  # empty: still the bundled letters
+    (own / "brief.txt").write_text("Den Haag, 1 mei 2022\nTekst.\n", encoding="utf-8")
+    assert resolve_corpus(None) == own.resolve()
+
+
 def test_config_default_and_names(tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()

@@ -68,17 +68,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", "--dry-run", action="store_true", help="parse and report, but copy nothing")
 
 
-def user_corpus_dir() -> Path:
-    """The corpus `add` uses when neither --corpus nor the config names one."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("briefreader")) / "corpus"
-
-
 def target_corpus(name: str | None, err: Console) -> Path:
     """The folder letters are added to (not yet created). UsageError for the bundled corpus or a file."""
     from briefreader.config import load_config
-    from briefreader.corpus import bundled_corpus
+    from briefreader.corpus import bundled_corpus, user_corpus
 
     config = load_config()
     for warning in config.warnings:
@@ -86,7 +79,7 @@ def target_corpus(name: str | None, err: Console) -> Path:
     if name is not None:
         folder = config.corpus_path(name) if name in config.corpora else Path(name).expanduser()
     else:
-        folder = config.default_corpus() or user_corpus_dir()
+        folder = config.default_corpus() or user_corpus()
     folder = folder.resolve()
     if folder == bundled_corpus().resolve():
         raise UsageError(f"{folder}: is briefreader's bundled corpus; add letters to a corpus of your own (--corpus DIR)")
@@ -418,9 +411,4 @@ def run(args: argparse.Namespace) -> int:
     if failed:
         closing.append(f", {failed} not added")
     err.print(closing)
-    if added and folder == user_corpus_dir().resolve():
-        # Not the config's default corpus, so `briefreader` alone opens another one.
-        hint = Text("open it with: ", style="dim")
-        hint.append(f"briefreader --corpus {folder}")
-        err.print(hint)
     return 1 if failed else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -18,18 +19,55 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="a letter file (.txt)")
+    parser.add_argument("file", help="a letter file (.txt, .pdf or the official .xml)")
     parser.add_argument("--json", action="store_true", help="print the document as JSON")
+    parser.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="link citations to the letters of this corpus (default: the corpus the file is in, "
+        "when that is the default corpus or one named in the config)",
+    )
+    parser.add_argument("--index", metavar="DIR", help="where that corpus's index is (default: the user cache)")
 
 
 def run(args: argparse.Namespace) -> int:
     letter = load_letter(args.file)
+    targets = _targets(letter, args)
     if args.json:
-        json.dump(letter.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        data = letter.to_dict()
+        for reference, target in zip(data["references"], targets):
+            reference["target"] = target
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        Console(highlight=False).print(render_letter(letter))
+        Console(highlight=False).print(render_letter(letter, targets))
     return 0
+
+
+def _targets(letter: Letter, args: argparse.Namespace) -> list[str | None]:
+    """For each reference, the id of the corpus letter it cites, or None."""
+    corpus = _corpus_of(Path(args.file), args.corpus)
+    if corpus is None:
+        return [None] * len(letter.references)
+    from briefreader.commands.index import refresh_index
+    from briefreader.index import open_index
+    from briefreader.links import reference_targets
+
+    index = open_index(corpus, args.index)
+    refresh_index(index, Console(stderr=True, highlight=False), quiet=True)
+    return reference_targets(letter, index.letters())
+
+
+def _corpus_of(path: Path, named: str | None) -> Path | None:
+    """The corpus to link against: the one named, else the known corpus the file lies in."""
+    from briefreader.config import load_config
+    from briefreader.corpus import resolve_corpus
+
+    if named is not None:
+        return resolve_corpus(named)
+    folder = path.resolve().parent
+    known = {resolve_corpus(None), *(p.expanduser().resolve() for p in load_config().corpora.values())}
+    return folder if folder in known else None
 
 
 def superscript(n: int) -> str:
@@ -74,8 +112,9 @@ def _meta(letter: Letter) -> Text:
     return out
 
 
-def render_letter(letter: Letter) -> Group:
-    """The letter as rich renderables: title, metadata, sections, footnotes, references, warnings."""
+def render_letter(letter: Letter, targets: list[str | None] | None = None) -> Group:
+    """The letter as rich renderables: title, metadata, sections, footnotes, references (with the
+    corpus letter each one cites, where known), warnings."""
     parts: list = [Text(letter.title or "(untitled letter)", style="bold"), _meta(letter)]
     for section in letter.sections:
         if section.title:
@@ -94,11 +133,13 @@ def render_letter(letter: Letter) -> Group:
             parts.append(line)
     if letter.references:
         parts.append(Rule("Verwijzingen", style="dim"))
-        for ref in letter.references:
+        for ref, target in zip(letter.references, targets or [None] * len(letter.references)):
             where = f"noot {ref.footnote}" if ref.footnote is not None else f"alinea {ref.paragraph + 1}"
             line = Text(f"{ref.kst_id:<22}", style="green")
             line.append(f"{ref.text}  ")
             line.append(f"({where})", style="dim")
+            if target:
+                line.append(f"  -> {target}", style="bold green")
             parts.append(line)
     if letter.warnings:
         parts.append(Rule("Waarschuwingen", style="yellow"))
