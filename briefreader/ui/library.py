@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from briefreader.links import cited_by_map, kst_map, resolve_target
 from briefreader.model import Letter, LetterError, Reference
 
 #: How many parsed letters are kept (history and n/N move between a few letters).
@@ -44,18 +45,6 @@ class SearchOutcome:
     hits: list = field(default_factory=list)
     total: int = 0
     message: str | None = None
-
-
-def resolve_reference(reference: Reference, letters_by_kst: dict[str, str]) -> str | None:
-    """The id of the corpus letter that `reference` cites, or None.
-
-    Matches the cited `kst-<dossier>-<number>` with the letters' own ids. Once references carry a
-    resolved `target` (links between letters, issue 5) that wins.
-    """
-    target = getattr(reference, "target", None)
-    if target:
-        return str(target)
-    return letters_by_kst.get(reference.kst_id)
 
 
 class Library:
@@ -117,16 +106,8 @@ class Library:
             letters = self._letters_from_files()
         self.letters = letters
         self.by_id = {info.id: info for info in letters}
-        self.by_kst = {}
-        for info in letters:
-            if info.kst_id and info.kst_id not in self.by_kst:
-                self.by_kst[info.kst_id] = info.id
-        self.cited_by_map = {}
-        for info in letters:
-            for kst in info.cites or ():
-                target = self.by_kst.get(kst)
-                if target and target != info.id:
-                    self.cited_by_map.setdefault(target, []).append(info.id)
+        self.by_kst = kst_map(letters)
+        self.cited_by_map = cited_by_map(letters)
 
     def _letters_from_files(self) -> list[FileLetter]:
         from briefreader.corpus import find_letters, letter_id
@@ -184,7 +165,7 @@ class Library:
 
     def resolve(self, reference: Reference) -> str | None:
         """The corpus letter `reference` cites, if it is in the corpus."""
-        return resolve_reference(reference, self.by_kst)
+        return resolve_target(reference, self.by_kst)
 
     def cited_by(self, letter_id: str) -> list[str]:
         """The corpus letters that cite `letter_id`."""
