@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import stat as _stat
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from briefreader.config import load_config
@@ -23,11 +22,13 @@ class CorpusError(Exception):
 
 
 def bundled_corpus() -> Path:
-    """The corpus that ships with briefreader: `corpus/` in a checkout, package data in a wheel."""
-    checkout = Path(__file__).resolve().parent.parent / "corpus"
+    """The corpus that ships with briefreader: `corpus/` in a checkout; in an installed wheel the
+    same files are `briefreader/bundled_corpus/` (see pyproject.toml)."""
+    package = Path(__file__).resolve().parent
+    checkout = package.parent / "corpus"
     if checkout.is_dir() and (checkout.parent / "pyproject.toml").is_file():
         return checkout
-    return Path(str(resources.files("briefreader.bundled_corpus")))
+    return package / "bundled_corpus"
 
 
 def user_corpus() -> Path:

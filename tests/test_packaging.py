@@ -26,3 +26,26 @@ def test_bundled_corpus_holds_the_seed_letter():
     names = {p.name for p in bundled_corpus().iterdir()}
     assert "2021-08-26-jbz-raad-afghanistan-ipcr-litouwen.txt" in names
     assert "2021-08-26-jbz-raad-afghanistan-ipcr-litouwen.yaml" in names
+
+
+def test_an_installed_package_finds_its_bundled_corpus(tmp_path):
+    """Lay the package out as the wheel installs it (pyproject maps corpus/ to
+    briefreader/bundled_corpus/), away from the checkout, and ask it for its corpus."""
+    import shutil
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "briefreader", site / "briefreader", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "corpus", site / "briefreader" / "bundled_corpus")
+    probe = (
+        "from briefreader.corpus import bundled_corpus; from briefreader.load import load_letter; "
+        "c = bundled_corpus(); print(c); "
+        "print(load_letter(c / '2021-08-26-jbz-raad-afghanistan-ipcr-litouwen.txt').title)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
+                            env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    folder, title = result.stdout.splitlines()
+    assert folder == str(site / "briefreader" / "bundled_corpus")
+    assert title.startswith("Ingelaste JBZ-Raad van 31 augustus 2021")
