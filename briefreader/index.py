@@ -46,6 +46,7 @@ from briefreader import __version__
 from briefreader.analysis import dutch_analyzer
 from briefreader.corpus import CorpusError, LetterFile, scan_corpus
 from briefreader.model import Letter, LetterError
+from briefreader.model import normalise_dossier as _normalise_dossier
 
 #: Bump whenever the schema, the analysis or what is stored changes: a different stamp rebuilds.
 SCHEMA_VERSION = 2
@@ -195,13 +196,8 @@ class RefreshReport:
 
 
 def normalise_dossier(value: str) -> str:
-    """`32 317` -> `32317`, `36 410 VI` -> `36410-vi`, `21 501-20` -> `21501-20` (lower case)."""
-    value = value.strip().lower()
-    match = re.fullmatch(r"(\d{2})\s?(\d{3})(?:\s*[- ]\s*(\d{2}|[ivxlc]+[ab]?|[a-z]{1,2}))?", value)
-    if not match:
-        return re.sub(r"\s+", "", value)
-    base = match.group(1) + match.group(2)
-    return f"{base}-{match.group(3)}" if match.group(3) else base
+    """The dossier as an index term: `model.normalise_dossier`, lower case (`36 410 VI` -> `36410-vi`)."""
+    return _normalise_dossier(value.upper()).lower()
 
 
 def dossier_terms(numbers: list[str]) -> str:

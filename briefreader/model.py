@@ -10,6 +10,7 @@ can mark a footnote marker, a citation or a search hit without ever building a m
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Literal
 
@@ -77,6 +78,20 @@ class Signatory:
 
     function: str
     name: str
+
+
+_DOSSIER = re.compile(r"(\d{2})\s?(\d{3})(?:\s*[- ]\s*(\d{2}|[IVXLC]+[AB]?|[A-Z]{1,2}))?")
+
+
+def normalise_dossier(number: str) -> str:
+    """A dossier number as briefreader stores it: `32 317` -> `32317`, `21 501-20` -> `21501-20`,
+    `36 410 VI` (or `36410-VI`) -> `36410-VI`. Anything else loses only its spaces."""
+    number = number.strip()
+    match = _DOSSIER.fullmatch(number)
+    if not match:
+        return re.sub(r"\s+", "", number)
+    base = match.group(1) + match.group(2)
+    return f"{base}-{match.group(3)}" if match.group(3) else base
 
 
 @dataclass(frozen=True)
@@ -205,4 +220,5 @@ __all__ = [
     "Reference",
     "Section",
     "Signatory",
+    "normalise_dossier",
 ]

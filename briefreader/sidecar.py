@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from briefreader.model import Dossier, Letter
+from briefreader.model import Dossier, Letter, normalise_dossier
 
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 KNOWN_KEYS = {"title", "date", "dossier", "number", "tags", "notes"}
@@ -29,16 +29,6 @@ def sidecar_path(letter_path: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
-
-
-def _normalise_dossier(value: str) -> str:
-    """`32 317` -> `32317`, `36 410 VI` -> `36410-VI`, `21 501-20` -> `21501-20`."""
-    value = value.strip()
-    match = re.fullmatch(r"(\d{2})\s?(\d{3})(?:\s*[- ]\s*([0-9]{2}|[IVXLC]+[AB]?|[A-Z]{1,2}))?", value)
-    if not match:
-        return value
-    base = match.group(1) + match.group(2)
-    return f"{base}-{match.group(3)}" if match.group(3) else base
 
 
 def _scalar(value: Any) -> bool:
@@ -56,9 +46,9 @@ def _dossiers(value: Any) -> tuple[Dossier, ...]:
             title = item.get("title")
             if title is not None and not _scalar(title):
                 raise ValueError("a dossier title must be text")
-            result.append(Dossier(_normalise_dossier(str(number)), None if title is None else str(title)))
+            result.append(Dossier(normalise_dossier(str(number)), None if title is None else str(title)))
         elif _scalar(item):
-            result.append(Dossier(_normalise_dossier(str(item))))
+            result.append(Dossier(normalise_dossier(str(item))))
         else:
             raise ValueError("dossier must be a number, {number, title} or a list of those")
     return tuple(result)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from briefreader.model import Dossier, Signatory
+from briefreader.model import Dossier, Signatory, normalise_dossier
 from briefreader.parse import patterns as P
 from briefreader.parse.lines import Line
 
@@ -26,17 +26,6 @@ class Header:
     dossiers: list[Dossier] = field(default_factory=list)
     number: str | None = None
     title_caps: list[str] = field(default_factory=list)
-
-
-def normalise_dossier(number: str) -> str:
-    """`32 317` -> `32317`, `21 501-20` -> `21501-20`, `36 410 VI` -> `36410-VI`."""
-    number = re.sub(r"\s+", " ", number.strip())
-    match = re.fullmatch(r"(\d{2}) ?(\d{3})(?:-(\d{2})| ([IVXLC]+[AB]?|[A-Z]{1,2}))?", number)
-    if not match:
-        return number.replace(" ", "")
-    base = match.group(1) + match.group(2)
-    suffix = match.group(3) or match.group(4)
-    return f"{base}-{suffix}" if suffix else base
 
 
 def _next_text(lines: list[Line], i: int) -> int:
