@@ -82,3 +82,18 @@ async def test_corpus_and_index_options(tmp_path: Path) -> None:
         await settle(pilot)
         assert {info.id for info in app.library.letters} == {CORPUS_LETTER, CITED_LETTER}
     assert any(index_dir.rglob("*"))
+
+
+def test_the_config_default_and_corpus_names_are_what_opens(tmp_path: Path, monkeypatch) -> None:
+    corpus = two_letter_corpus(tmp_path / "werk")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpora:\n  werk: {corpus}\ndefault: werk\n", encoding="utf-8")
+    monkeypatch.setenv("BRIEFREADER_CONFIG", str(config))
+    assert build_app(refresh_index=False).library.corpus_dir == corpus.resolve()
+    assert build_app(corpus="werk", refresh_index=False).library.corpus_dir == corpus.resolve()
+
+
+def test_an_unusable_corpus_is_one_line_and_exit_2(tmp_path: Path, capsys) -> None:
+    assert main(["--corpus", str(tmp_path / "nergens")]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"briefreader: {tmp_path / 'nergens'}: no such folder"

@@ -62,16 +62,18 @@ def build_app(
 ):
     """The reader app for a corpus folder or one letter file (the CLI and the tests both use this).
 
-    Raises LetterError (one line: the path and the problem) when PATH or --corpus can't be used.
+    Raises LetterError (one line: the path and the problem) when PATH can't be used, CorpusError
+    when --corpus (or the config's default corpus) can't.
     """
-    from briefreader.corpus import bundled_corpus, letter_id
+    from briefreader.corpus import letter_id, resolve_corpus
 
     start: str | None = None
     if path is not None and corpus is not None:
         raise LetterError(str(path), "give a PATH or --corpus, not both")
-    target = Path(path) if path is not None else Path(corpus) if corpus is not None else None
+    target = Path(path) if path is not None else None
     if target is None:
-        corpus_dir = bundled_corpus()
+        # --corpus takes a folder or a corpus name from the config; neither: the default corpus.
+        corpus_dir = resolve_corpus(corpus)
     elif not target.exists():
         raise LetterError(str(target), "no such file or folder")
     elif target.is_dir():
