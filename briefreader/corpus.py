@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefreader.config import load_config
-
-SIDECAR_SUFFIXES = (".yaml", ".yml")
+from briefreader.sidecar import SIDECAR_SUFFIXES
 
 
 class CorpusError(Exception):

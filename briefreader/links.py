@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Protocol, Sequence
 
+from briefreader.load import LETTER_SUFFIXES
 from briefreader.model import Letter, Reference
 
 #: `kst-32317-703`, `32317-703`, `kst-21501-20-1485`, `35300-XVI-133`, `32 317-703` (any case).
@@ -135,7 +136,7 @@ def find_letter(query: str, infos: Iterable[Any]) -> Any | None:
     by_id = {info.id: info for info in infos}
     if text in by_id:
         return by_id[text]
-    stem = Path(text).stem if Path(text).suffix.lower() in (".txt", ".pdf", ".xml") else None
+    stem = Path(text).stem if Path(text).suffix.lower() in LETTER_SUFFIXES else None
     if stem and stem in by_id:
         return by_id[stem]
     kst_id = normalise_kst_id(text)

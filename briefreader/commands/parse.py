@@ -12,11 +12,9 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
+from briefreader.display import superscript
 from briefreader.load import load_letter
 from briefreader.model import Letter
-
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a letter file (.txt, .pdf or the official .xml)")
@@ -68,11 +66,6 @@ def _corpus_of(path: Path, named: str | None) -> Path | None:
     folder = path.resolve().parent
     known = {resolve_corpus(None), *(p.expanduser().resolve() for p in load_config().corpora.values())}
     return folder if folder in known else None
-
-
-def superscript(n: int) -> str:
-    """Footnote number `n` as superscript digits (¹², as printed)."""
-    return str(n).translate(_SUPERSCRIPT)
 
 
 def paragraph_text(text: str, notes, style: str = "") -> Text:

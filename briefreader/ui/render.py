@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.content import Content, Span
 from textual.style import Style
 
+from briefreader.display import dutch_date, superscript
 from briefreader.model import Footnote, Letter, Paragraph, Reference
 
 #: Theme-aware styles (Textual resolves the `$variables` against the current theme).
@@ -32,12 +33,6 @@ LinkKind = Literal["footnote", "letter", "url"]
 
 #: A place in a letter view: ("p", paragraph position) or ("f", footnote number).
 Anchor = tuple[str, int]
-
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-_MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
 
 # URLs as they stand in footnotes; trailing punctuation belongs to the sentence, not the URL.
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
@@ -68,23 +63,6 @@ class Link:
         if self.kind == "letter":
             return f"letter {self.target}"
         return str(self.target)
-
-
-def superscript(n: int) -> str:
-    """`12` -> `¹²`: how a footnote marker is shown."""
-    return str(n).translate(_SUPERSCRIPT)
-
-
-def dutch_date(value: dt.date | str | None) -> str:
-    """`2021-08-26` -> `26 augustus 2021`, as the letters themselves write it; '' if unknown."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def find_urls(text: str) -> list[tuple[int, int]]:
