@@ -10,11 +10,13 @@ MONTHS = {
 }  # fmt: skip
 
 DASH = "[–—-]"
+#: A dossier number as printed: `32 317`, `21 501-20`, `36 410 VI`, `36 600 B`.
+DOSSIER = r"\d{2}\s?\d{3}(?:-\d{2}|\s(?:[IVXLC]+[AB]?|[A-Z]{1,2})\b)?"
 CHAMBER = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal(?:\s+([12]))?$")
 SESSION = re.compile(rf"^Vergaderjaar (\d{{4}})\s*{DASH}\s*(\d{{4}})$")
 LONE_NUMBER = re.compile(r"^\d{1,3}$")
 #: A dossier number in the header: `32 317`, `21 501-20`, `36 410 VI`, optionally followed by its title.
-DOSSIER_LINE = re.compile(r"^(\d{2} ?\d{3}(?:-\d{2}| [IVXLC]+[AB]?| [A-Z]{1,2})?)(?:\s+(\S.*))?$")
+DOSSIER_LINE = re.compile(rf"^({DOSSIER})(?:\s+(\S.*))?$")
 DOC_NUMBER = re.compile(r"^Nr\. (\d+[a-z]?)(?:\s+(\S.*))?$")
 ADDRESSEE = re.compile(r"^Aan de [Vv]oorzitter van de (Tweede|Eerste) Kamer der Staten-Generaal$")
 PLACE_DATE = re.compile(
@@ -24,7 +26,7 @@ COLOPHON = re.compile(r"^(?:kst-[\w-]+|ISSN\s*\d{4}\s*-\s*\d{4}|['’]s-Gravenha
 COLOPHON_PART = re.compile(r"(?:kst-[\w-]+|ISSN\s*\d{4}\s*-\s*\d{4}|['’]s-Gravenhage \d{4})")
 FOOTER = re.compile(
     rf"^(Tweede|Eerste) Kamer, vergaderjaar (\d{{4}})\s*{DASH}\s*(\d{{4}}), "
-    r"(\d{2} ?\d{3}(?:-\d{2}| [IVXLC]+[AB]?| [A-Z]{1,2})?), nr\. (\d+[a-z]?)(?:\s+(\d{1,3}))?$"
+    rf"({DOSSIER}), nr\. (\d+[a-z]?)(?:\s+(\d{{1,3}}))?$"
 )
 #: The capitalised title (`BRIEF VAN DE MINISTER ...`) or its tail (`VEILIGHEID`).
 CAPS_TITLE = re.compile(r"^[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9 ,.'’()&/–-]*$")

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefreader.parse.header import normalise_dossier
+from briefreader.model import normalise_dossier
+from briefreader.parse import patterns as P
 
-_D = r"\d{2}\s?\d{3}(?:-\d{2}|\s(?:[IVXLC]+[AB]?|[A-Z]{1,2})\b)?"
+_D = P.DOSSIER
 _SESSION = r"\d{4}\s*(?:/|–|-)\s*\d{2,4}"
 _NUMBER = r"\d+[a-z]?"
 _CITATION = re.compile(
