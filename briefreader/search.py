@@ -583,7 +583,23 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_W
 # --- letter-wide fields --------------------------------------------------------------------
 
 
-class RangesMatcher(matching.Matcher):
+class _ScoredMatcher(matching.Matcher):
+    """What our own matchers share: a score per document, no terms, no value types to offer."""
+
+    def weight(self) -> float:
+        return self.score()
+
+    def supports(self, astype) -> bool:
+        return False
+
+    def term_matchers(self):
+        return iter(())
+
+    def matching_terms(self, id=None):
+        return iter(())
+
+
+class RangesMatcher(_ScoredMatcher):
     """Matches the document numbers of sorted, disjoint ranges [start, end), each with a score."""
 
     def __init__(self, starts: list[int], ends: list[int], scores: list[float], quality: bool = False):
@@ -649,20 +665,8 @@ class RangesMatcher(matching.Matcher):
             self._id = self._starts[self._i]
         return skipped
 
-    def weight(self) -> float:
-        return self._scores[self._i]
-
     def score(self) -> float:
         return self._scores[self._i]
-
-    def supports(self, astype) -> bool:
-        return False
-
-    def term_matchers(self):
-        return iter(())
-
-    def matching_terms(self, id=None):
-        return iter(())
 
 
 class LetterScope(WrappingQuery):
@@ -798,7 +802,7 @@ def _scope(node: Any) -> Any:
     return node
 
 
-class UnionMatcher(matching.Matcher):
+class UnionMatcher(_ScoredMatcher):
     """The union of several term matchers, read lazily, every document with the same score.
 
     A heap holds each child at its current document. Whoosh's own union matcher does the same
@@ -874,20 +878,8 @@ class UnionMatcher(matching.Matcher):
             return 1
         return 0
 
-    def weight(self) -> float:
-        return self._score
-
     def score(self) -> float:
         return self._score
-
-    def supports(self, astype) -> bool:
-        return False
-
-    def term_matchers(self):
-        return iter(())
-
-    def matching_terms(self, id=None):
-        return iter(())
 
 
 class CompletionsQuery(wq.Query):
