@@ -116,7 +116,7 @@ def main() -> None:
                     stdout=subprocess.DEVNULL,
                 )
                 print(f"generated {count} letters in {time.perf_counter() - began:.1f} s")
-            measure(f"generated corpus", corpus, env, args.runs)
+            measure("generated corpus", corpus, env, args.runs)
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)

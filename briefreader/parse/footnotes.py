@@ -125,7 +125,7 @@ def _find_block(page: list[Line], expected: int, markers: MarkerIndex) -> tuple[
             if not begun or begun[0] != expected:
                 continue
             before = glued_numbers("\n".join(l.text for l in page[:i] if l.is_text))
-            parsed = _parse_block(page, i, expected, lambda n: markers.seen(n, before), strict)
+            parsed = _parse_block(page, i, expected, lambda n, seen=before: markers.seen(n, seen), strict)
             if parsed:
                 return i, parsed[0], parsed[1]
     return None

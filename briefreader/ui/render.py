@@ -8,7 +8,6 @@ integer index into the caller's link table, never any text from a letter.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Iterable, Literal, Sequence
