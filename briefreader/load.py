@@ -3,7 +3,7 @@
 This is the only place that turns a path into a `Letter`; the CLI, the corpus and the reader all
 come through here. Three kinds of file are letters:
 
-- `.txt`: text as a PDF extractor left it (both layouts of FORMAT.md);
+- `.txt`: text as a PDF extractor left it (both layouts of docs/FORMAT.md);
 - `.pdf`: a PDF with a text layer (`briefreader.parse.pdf`);
 - `.xml`: the official XML of officielebekendmakingen (`briefreader.parse.xml`), with its
   `metadata.xml` when one lies beside it (see `metadata_path`).

@@ -124,9 +124,52 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class LetterHit:
+    """One matching letter, shown once: its best paragraphs and footnotes as snippets.
+
+    `paragraphs` are paragraph- or footnote-level `Hit`s of this letter, best first (a filter-only
+    query gives the letter's own `Hit` of kind `letter`). `score` ranks the letters.
+    """
+
+    letter: str
+    title: str | None
+    date: str | None
+    score: float
+    paragraphs: tuple[Hit, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of one letter in `briefreader search --json`."""
+        return {
+            "letter": self.letter,
+            "title": self.title,
+            "date": self.date,
+            "score": round(self.score, 4),
+            "paragraphs": [hit.to_dict() for hit in self.paragraphs],
+        }
+
+
+def group_by_letter(hits: list[Hit]) -> list[LetterHit]:
+    """Paragraph-level hits (best first) -> one `LetterHit` per letter, in the order of each
+    letter's best hit."""
+    grouped: dict[str, list[Hit]] = {}
+    for hit in hits:
+        grouped.setdefault(hit.letter, []).append(hit)
+    return [
+        LetterHit(first.letter, first.title, first.date, first.score, tuple(group))
+        for group in grouped.values()
+        for first in (group[0],)
+    ]
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """The hits (best first, at most `limit`), how many matched in all, and why there are none
-    when the query could not be run (`message`). `notice` says how a sloppy query was read."""
+    when the query could not be run (`message`). `notice` says how a sloppy query was read.
+
+    `letters` are the matching letters, each once with its best paragraphs; `hits` are the
+    paragraph-level hits (with `search(..., letter=ID)`: every hit in that letter, for n/N).
+    `suggestions` are corrected queries ("did you mean"), best first, when words were not found.
+    """
 
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
@@ -136,6 +179,8 @@ class SearchResult:
     index_error: bool = False
     #: False when there were more than `COUNT_CAP` hits: `total` is then that cap ("200+").
     total_exact: bool = True
+    letters: list[LetterHit] = field(default_factory=list)
+    suggestions: tuple[str, ...] = ()
 
 
 # --- highlighting ---------------------------------------------------------------------------
@@ -1357,7 +1402,7 @@ def _collect(index: CorpusIndex, searcher: Any, compiled: CompiledQuery, limit: 
                 kind=kind,
             )
         )
-    return SearchResult(hits, total, notice=compiled.notice, total_exact=exact)
+    return SearchResult(hits, total, notice=compiled.notice, total_exact=exact, letters=group_by_letter(hits))
 
 
 def search(index: CorpusIndex, query: str, limit: int = 10, *, as_you_type: bool = False, letter: str | None = None) -> SearchResult:
@@ -1393,12 +1438,14 @@ __all__ = [
     "CompiledQuery",
     "HighlightTerms",
     "Hit",
+    "LetterHit",
     "LetterScope",
     "Plan",
     "QueryProblem",
     "SearchResult",
     "compile_query",
     "executable_query",
+    "group_by_letter",
     "highlight_spans",
     "make_snippet",
     "search",

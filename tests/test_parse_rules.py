@@ -1,4 +1,4 @@
-"""One small letter per parsing rule (FORMAT.md): decoding, furniture, metadata, paragraphs, hyphens,
+"""One small letter per parsing rule (docs/FORMAT.md): decoding, furniture, metadata, paragraphs, hyphens,
 headings, footnote markers, references and warnings."""
 
 from __future__ import annotations

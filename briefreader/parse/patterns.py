@@ -1,4 +1,4 @@
-"""The line patterns of a Kamerbrief (see FORMAT.md), matched on stripped lines."""
+"""The line patterns of a Kamerbrief (see docs/FORMAT.md), matched on stripped lines."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Raw letter text (both layouts of FORMAT.md) -> `Letter`.
+"""Raw letter text (both layouts of docs/FORMAT.md) -> `Letter`.
 
 The steps, each in its own module:
 1. lines: split, mark page breaks, drop page furniture (`lines.py`);

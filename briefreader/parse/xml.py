@@ -3,7 +3,7 @@
 Read straight from the markup, never from text heuristics: headings are `tussenkop` and
 `divisie/kop`, footnotes are `noot` elements standing at their marker, list items are `lijst/li`,
 the signature is `ondertekening/{functie, naam}`. The nesting varies between years, so the body is
-walked element by element rather than through fixed paths (see FORMAT.md, "The official XML").
+walked element by element rather than through fixed paths (see docs/FORMAT.md, "The official XML").
 
 What the model holds follows the text parser, so a letter reads the same whichever format it came
 in: a section title without its number, a list item's bullet dropped but its number (`1.`, `a)`)
