@@ -15,6 +15,8 @@ from typing import Sequence
 
 from briefreader import __version__
 from briefreader.model import LetterError
+from briefreader.sanitise import visible
+from briefreader.terminal import error_line
 
 #: subcommand -> one-line help. The module is briefreader.commands.<name>.
 COMMANDS: dict[str, str] = {
@@ -28,6 +30,14 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its error line (which quotes the user's arguments) shows controls visibly."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {visible(message, newlines=False)}\n")
+
+
 class UsageError(Exception):
     """Bad usage of a command: printed as one line, exit status 2."""
 
@@ -39,7 +49,7 @@ def _command_module(name: str):
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     """The parser for one subcommand, or (command None) for the reader itself."""
     if command is None:
-        parser = argparse.ArgumentParser(
+        parser = _Parser(
             prog="briefreader",
             description="Read and search Kamerbrieven in the terminal. Without a subcommand, "
             "opens the reader on the bundled corpus, on a corpus folder or on one letter.",
@@ -51,7 +61,7 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         parser.add_argument("--version", action="version", version=f"briefreader {__version__}")
         command_name = "app"
     else:
-        parser = argparse.ArgumentParser(prog=f"briefreader {command}", description=COMMANDS[command])
+        parser = _Parser(prog=f"briefreader {command}", description=COMMANDS[command])
         command_name = command
     _command_module(command_name).add_arguments(parser)
     return parser
@@ -70,10 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(module.run(args) or 0)
     except LetterError as error:
-        print(f"briefreader: {error}", file=sys.stderr)
+        error_line(f"briefreader: {error}")
         return 1
     except (UsageError, CorpusError) as error:
-        print(f"briefreader: {error}", file=sys.stderr)
+        error_line(f"briefreader: {error}")
         return 2
     except KeyboardInterrupt:
         return 130
@@ -84,9 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the promise: one line, never a traceback
         if os.environ.get("BRIEFREADER_DEBUG"):
             raise
-        print(
+        error_line(
             f"briefreader: internal error ({error.__class__.__name__}: {error}); "
-            "run again with BRIEFREADER_DEBUG=1 for the details",
-            file=sys.stderr,
+            "run again with BRIEFREADER_DEBUG=1 for the details"
         )
         return 1

@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
+from briefreader.terminal import console
 from briefreader.cli import UsageError
 from briefreader.load import (
     LETTER_SUFFIXES,
@@ -359,8 +360,8 @@ def summary_line(outcome: Outcome) -> Text:
 
 def run(args: argparse.Namespace) -> int:
     """Add the files; exit status 1 if any could not be added, 0 otherwise (also if all were present)."""
-    out = Console(highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = console(soft_wrap=True)
+    err = console(stderr=True, soft_wrap=True)
     folder = target_corpus(args.corpus, err)
     inputs = collect_inputs(args.files, args.recursive)
     for argument, problem in inputs.problems:

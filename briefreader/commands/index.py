@@ -8,13 +8,13 @@ corpus with a progress bar, and for `--rebuild`.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
+from briefreader.terminal import console, dump_json
 from briefreader.cli import UsageError
 from briefreader.config import load_config
 from briefreader.corpus import CorpusError, letter_id, resolve_corpus
@@ -128,14 +128,13 @@ def report_dict(index: CorpusIndex, report: RefreshReport) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     """Refresh (or rebuild) the index and say what changed."""
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     index = open_corpus_index(args, err)
     report = refresh_index(index, err, rebuild=args.rebuild)
     if args.json:
-        json.dump(report_dict(index, report), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        dump_json(report_dict(index, report))
         return 0
-    out = Console(highlight=False)
+    out = console()
     line = Text()
     line.append("Index up to date: ", style="bold")
     line.append(f"{report.letters} letter{'' if report.letters == 1 else 's'}")

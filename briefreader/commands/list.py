@@ -8,7 +8,6 @@ large corpus parses nothing that has not changed.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from briefreader.terminal import console, dump_json
 from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_index
 from briefreader.links import cited_by_map, kst_map, own_kst_id
 
@@ -77,15 +77,14 @@ def _line(info: Any, cited: int, width: int | None) -> Text:
 
 def run(args: argparse.Namespace) -> int:
     """Print the corpus's letters, newest first (undated last)."""
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     index, infos = corpus_infos(args, err)
     cited = cited_by_map(infos)
     if args.json:
         targets = kst_map(infos)
-        json.dump([info_dict(info, cited[info.id], targets) for info in infos], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        dump_json([info_dict(info, cited[info.id], targets) for info in infos])
         return 0
-    out = Console(highlight=False, soft_wrap=True)
+    out = console(soft_wrap=True)
     width = shutil.get_terminal_size().columns if out.is_terminal else None
     for info in infos:
         out.print(_line(info, len(cited[info.id]), width))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
+from briefreader.terminal import console, dump_json
 from briefreader.display import superscript
 from briefreader.load import load_letter
 from briefreader.model import Letter
@@ -35,10 +35,9 @@ def run(args: argparse.Namespace) -> int:
         data = letter.to_dict()
         for reference, target in zip(data["references"], targets):
             reference["target"] = target
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        dump_json(data)
     else:
-        Console(highlight=False).print(render_letter(letter, targets))
+        console().print(render_letter(letter, targets))
     return 0
 
 
@@ -52,7 +51,7 @@ def _targets(letter: Letter, args: argparse.Namespace) -> list[str | None]:
     from briefreader.links import reference_targets
 
     index = open_index(corpus, args.index)
-    refresh_index(index, Console(stderr=True, highlight=False), quiet=True)
+    refresh_index(index, console(stderr=True), quiet=True)
     return reference_targets(letter, index.letters())
 
 

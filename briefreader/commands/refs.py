@@ -9,7 +9,6 @@ if so, which letter it is.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from briefreader.terminal import console, dump_json
 from briefreader.commands.index import add_corpus_arguments
 from briefreader.commands.list import corpus_infos
 from briefreader.corpus import letter_id
@@ -163,14 +163,13 @@ def render_refs(data: dict[str, Any]) -> list[Text]:
 
 def run(args: argparse.Namespace) -> int:
     """Print what the letter cites and what cites it."""
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     found = lookup(args, err)
     data = refs_dict(found)
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        dump_json(data)
         return 0
-    out = Console(highlight=False)
+    out = console()
     for line in render_refs(data):
         out.print(line)
     return 0

@@ -7,12 +7,12 @@ query ran (also with no hits), 2 for bad usage (an empty or unusable query, a mi
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from rich.console import Console
 from rich.text import Text
 
+from briefreader.terminal import console, dump_json
 from briefreader.cli import UsageError
 from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_index
 from briefreader.search import Hit, search
@@ -91,7 +91,7 @@ def render_hit(number: int, hit: Hit) -> Text:
 def run(args: argparse.Namespace) -> int:
     """Refresh the index if needed, run the query, print the hits."""
     query = " ".join(args.query)
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     index = open_corpus_index(args, err)
     if not index.is_fresh():
         refresh_index(index, err, quiet=True)
@@ -108,10 +108,9 @@ def run(args: argparse.Namespace) -> int:
     if result.notice:
         err.print(Text(result.notice, style="dim"), soft_wrap=True)
     if args.json:
-        json.dump([hit.to_dict() for hit in result.hits], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        dump_json([hit.to_dict() for hit in result.hits])
         return 0
-    out = Console(highlight=False)
+    out = console()
     header = Text()
     if not result.hits:
         header.append("No hits for ")

@@ -9,12 +9,12 @@ cited Kamerstukken are in the corpus (and as which letter), and which corpus let
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from rich.console import Console, Group
 from rich.rule import Rule
 
+from briefreader.terminal import console, dump_json
 from briefreader.commands.index import add_corpus_arguments
 from briefreader.commands.parse import render_letter
 from briefreader.commands.refs import lookup, refs_dict, render_refs
@@ -30,15 +30,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the letter and its links."""
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     found = lookup(args, err)
     if args.json:
         data = with_targets(found.letter.to_dict(), found.letter, kst_map(found.infos))
         data = {"id": found.id, **data, "cited_by": cited_by(found.id, found.infos)}
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        dump_json(data)
         return 0
-    out = Console(highlight=False)
+    out = console()
     links = render_refs(refs_dict(found))
     out.print(Group(render_letter(found.letter), Rule("Links", style="dim"), *links[1:]))
     return 0
