@@ -32,6 +32,9 @@ class Paragraph:
     text: str
     kind: ParagraphKind = "paragraph"
     notes: tuple[Note, ...] = ()
+    #: The page of the printed letter on which the paragraph starts (1 for the first page), when
+    #: the source shows where pages break (page footers, form feeds, PDF pages); None otherwise.
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Footnote:
 
     n: int
     text: str
+    #: The page of the printed letter the footnote stands on, when the source shows it; else None.
+    page: int | None = None
 
 
 @dataclass(frozen=True)
