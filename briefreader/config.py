@@ -8,8 +8,9 @@ A YAML file in the user's config directory (`~/.config/briefreader/config.yaml` 
       werk: /data/brieven
     default: kamer        # a name from `corpora`, or a folder
 
-The file is optional. It is read with `yaml.safe_load` only, and a file that can't be used never
-stops briefreader: its problems become warnings naming the file.
+The file is optional. It is read by `briefreader.yamlfile` (safe loading only, size and nesting
+limits), and a file that can't be used never stops briefreader: its problems become warnings naming
+the file (and the line).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
-import yaml
+
+from briefreader.yamlfile import YamlProblem, read_yaml
 
 APP_NAME = "briefreader"
 CONFIG_ENV = "BRIEFREADER_CONFIG"
@@ -66,17 +68,11 @@ def load_config(path: Path | None = None) -> Config:
     """Read the config file (default: `config_path()`); a missing file is an empty config."""
     path = config_path() if path is None else path
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        data = read_yaml(path).data
     except FileNotFoundError:
         return Config(path)
-    except (OSError, UnicodeDecodeError) as error:
-        return Config(path, warnings=(f"{path}: config not read ({error.__class__.__name__})",))
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}:" if mark is not None else ""
-        return Config(path, warnings=(f"{path}:{where} config ignored: not valid YAML",))
+    except YamlProblem as problem:
+        return Config(path, warnings=(problem.message("config ignored"),))
     if data is None:
         return Config(path)
     if not isinstance(data, dict):

@@ -98,6 +98,19 @@ def _letter_suffixes() -> tuple[str, ...]:
     return tuple(suffix.lower() for suffix in LETTER_SUFFIXES)
 
 
+def _encodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _letter_like(name: str) -> bool:
+    """Whether a (possibly undecodable) file name ends like a letter file."""
+    return "." + name.rpartition(".")[2].lower() in _letter_suffixes()
+
+
 #: Beside `NAME.xml`, the official metadata as `briefreader add` stores it (see briefreader.load).
 METADATA_SUFFIX = ".metadata.xml"
 
@@ -172,6 +185,12 @@ def scan_corpus(corpus_dir: str | Path) -> CorpusScan:
         for entry in entries:
             name = entry.name
             if name.startswith("."):
+                continue
+            if not _encodable(name):
+                # Bytes that are not UTF-8 arrive as lone surrogates (surrogateescape): such a name
+                # can't be stored in the index or printed as text. Say which file, readably.
+                if _letter_like(name):
+                    ignored.append((Path(entry.path), "file name is not valid UTF-8; left out (rename the file to read it)"))
                 continue
             stem, dot, raw_suffix = name.rpartition(".")
             if not dot or not stem:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefreader.model import Letter, LetterError
+from briefreader.sanitise import visible_data
 from briefreader.sidecar import apply_sidecar, sidecar_path
 
 #: Letter file suffixes briefreader reads, in order of preference when two files share a name.
@@ -133,4 +134,6 @@ def load_letter(path: str | Path, *, use_sidecar: bool = True) -> Letter:
         sidecar = sidecar_path(path)
         if sidecar is not None:
             letter = apply_sidecar(letter, sidecar)
-    return letter
+    # The boundary: whatever the file, its metadata or the sidecar held, the model shows no
+    # control characters to any terminal (briefreader.sanitise).
+    return visible_data(letter)

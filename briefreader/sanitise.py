@@ -20,9 +20,13 @@ the loaders call it. It is idempotent: what it returns passes through it unchang
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import TypeVar
 
-__all__ = ["visible", "is_clean"]
+__all__ = ["visible", "visible_data", "is_clean"]
+
+T = TypeVar("T")
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _UNSAFE_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -58,3 +62,23 @@ def visible(text: str, *, newlines: bool = True) -> str:
 def is_clean(text: str) -> bool:
     """True when `visible(text)` would return `text` itself."""
     return _UNSAFE.search(text) is None
+
+
+def visible_data(value: T) -> T:
+    """`value` with `visible()` applied to every string in it: a string, a tuple, or a (frozen)
+    dataclass such as a `Letter`, walked through its fields. Unchanged parts are returned as
+    they are (no copy when nothing needed showing)."""
+    if isinstance(value, str):
+        return visible(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        items = tuple(visible_data(item) for item in value)
+        return value if all(new is old for new, old in zip(items, value)) else items  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for item in dataclasses.fields(value):
+            old = getattr(value, item.name)
+            new = visible_data(old)
+            if new is not old:
+                changes[item.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value

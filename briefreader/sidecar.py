@@ -3,7 +3,8 @@
 A sidecar may set `title`, `date` (YYYY-MM-DD), `dossier` (a number, or `{number, title}`, or a list
 of those), `number`, `tags` and `notes`. Its values override what the parser found. A sidecar that
 cannot be read never stops a letter from opening: it becomes a warning naming the file and the line.
-Only `yaml.safe_load` is used, so `!!python/...` tags are refused, never executed.
+It is read by `briefreader.yamlfile` (safe loading only, so `!!python/...` tags are refused, never
+executed; size and nesting limits; dates checked here, naming the line).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from briefreader.model import Dossier, Letter, normalise_dossier
+from briefreader.yamlfile import YamlProblem, read_yaml
 
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 KNOWN_KEYS = {"title", "date", "dossier", "number", "tags", "notes"}
@@ -54,29 +56,28 @@ def _dossiers(value: Any) -> tuple[Dossier, ...]:
     return tuple(result)
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError, lines: int) -> tuple[int | None, str]:
-    """The line (1-based) and a short description of a YAML error."""
-    mark = error.problem_mark or error.context_mark
-    # An error found at the end of the file (an unclosed `[`) is better placed where it began.
-    if mark is not None and mark.line >= lines and error.context_mark is not None:
-        mark = error.context_mark
-    problem = (error.problem or error.context or "malformed YAML").strip()
-    tag = re.search(r"tag '?(tag:yaml\.org,2002:)?([^'\s]+)'?", problem)
-    if "could not determine a constructor" in problem or (tag and "python/" in tag.group(2)):
-        name = tag.group(2) if tag else "?"
-        problem = f"refused the tag !!{name} (a sidecar holds plain data only)"
-    return (mark.line + 1 if mark is not None else None), problem
+#: More tags than any letter needs; beyond it the rest are left out with one warning (a sidecar
+#: with 870,000 tags would otherwise cost minutes in the index and the reader).
+MAX_TAGS = 100
+#: At most this many warnings about unknown keys, then one line counting the rest.
+MAX_KEY_WARNINGS = 5
+#: A date with an optional time after it: `2021-08-26`, `2021-08-26 10:00`, `2021-08-26T10:00:00`.
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 
 
-def _key_lines(raw: str) -> dict[Any, int]:
-    """The line each top-level key stands on, for warnings (composing builds no objects)."""
+def _date(value: Any) -> dt.date:
+    """A sidecar's date (text, as `yamlfile` leaves timestamps); ValueError saying what is wrong."""
+    if not _scalar(value):
+        raise ValueError("not a date (write it as YYYY-MM-DD)")
+    text = str(value).strip()
+    match = _DATE.match(text)
+    if match is None:
+        raise ValueError("not a date (write it as YYYY-MM-DD)")
+    year, month, day = (int(part) for part in match.groups())
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {key.value: key.start_mark.line + 1 for key, _value in node.value if isinstance(key, yaml.ScalarNode)}
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{year:04d}-{month:02d}-{day:02d} is not a day of the calendar") from None
 
 
 def read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
@@ -86,52 +87,47 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
     """
     name = str(path)
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        return {}, [f"{name}: sidecar ignored: not UTF-8 text"]
-    except OSError as error:
-        return {}, [f"{name}: sidecar not read ({error.strerror or error.__class__.__name__})"]
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.MarkedYAMLError as error:
-        line, problem = _yaml_problem(error, len(raw.splitlines()))
-        where = f" line {line}:" if line is not None else ""
-        return {}, [f"{name}:{where} sidecar ignored: {problem}"]
-    except yaml.YAMLError as error:
-        return {}, [f"{name}: sidecar ignored: {error}"]
+        loaded = read_yaml(path)
+    except FileNotFoundError:
+        return {}, [f"{name}: sidecar not read (no such file)"]
+    except YamlProblem as problem:
+        return {}, [problem.message("sidecar ignored")]
+    data, lines = loaded.data, loaded.key_lines
     if data is None:
         return {}, []
     if not isinstance(data, dict):
         return {}, [f"{name}: line 1: sidecar ignored: expected `key: value` pairs (title, date, dossier, ...)"]
 
-    lines = _key_lines(raw)
     fields: dict[str, Any] = {}
     warnings: list[str] = []
-    for key, value in data.items():
+    unknown = [key for key in data if key not in KNOWN_KEYS]
+    for key in unknown[:MAX_KEY_WARNINGS]:
+        line = lines.get(key)
+        where = f" line {line}:" if line is not None else ""
+        shown = str(key) if _scalar(key) else "?"
+        warnings.append(f"{name}:{where} `{shown[:40]}` ignored: unknown key (known: {', '.join(sorted(KNOWN_KEYS))})")
+    if len(unknown) > MAX_KEY_WARNINGS:
+        warnings.append(f"{name}: {len(unknown) - MAX_KEY_WARNINGS} more unknown keys ignored")
+    for key in [key for key in data if key in KNOWN_KEYS]:
+        value = data[key]
         try:
-            if key not in KNOWN_KEYS:
-                raise ValueError(f"unknown key (known: {', '.join(sorted(KNOWN_KEYS))})")
             if value is None:
                 continue
             if key == "date":
-                if isinstance(value, dt.datetime):
-                    value = value.date()
-                elif not isinstance(value, dt.date):
-                    try:
-                        value = dt.date.fromisoformat(str(value).strip()) if _scalar(value) else None
-                    except ValueError:
-                        value = None
-                    if value is None:
-                        raise ValueError("not a date (write it as YYYY-MM-DD)")
-                fields["date"] = value
+                fields["date"] = _date(value)
             elif key == "dossier":
                 fields["dossiers"] = _dossiers(value)
             elif key == "tags":
                 tags = value if isinstance(value, list) else [value]
-                if not all(_scalar(tag) for tag in tags):
+                if not all(_scalar(tag) for tag in tags[: MAX_TAGS + 1]):
                     raise ValueError("tags must be a list of words")
-                split = [part for tag in tags for part in str(tag).split(",")]
-                fields["tags"] = tuple(dict.fromkeys(tag.strip() for tag in split if tag.strip()))
+                split = [part for tag in tags[: MAX_TAGS + 1] for part in str(tag).split(",")]
+                kept = tuple(dict.fromkeys(tag.strip() for tag in split if tag.strip()))
+                if len(tags) > MAX_TAGS or len(kept) > MAX_TAGS:
+                    line = lines.get(key)
+                    where = f" line {line}:" if line is not None else ""
+                    warnings.append(f"{name}:{where} `tags`: only the first {MAX_TAGS} kept")
+                fields["tags"] = kept[:MAX_TAGS]
             elif _scalar(value):
                 fields[key] = str(value).strip()
             else:

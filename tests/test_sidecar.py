@@ -55,7 +55,7 @@ def test_a_dossier_number_alone_keeps_the_parsed_title(letter_file):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ('title: "Een titel"\ntags: [a, b\n', ":: line 2: sidecar ignored: expected ',' or ']'"),
+        ('title: "Een titel"\ntags: [a, b\n', ":: line 2: sidecar ignored: not valid YAML ("),
         ("title: x\n  - broken: [\n", ":: line 2: sidecar ignored:"),
         ("title: Goed\ndate: 31-02-2023\n", ":: line 2: `date` ignored: not a date (write it as YYYY-MM-DD)"),
         ("titel: Fout gespeld\n", ":: line 1: `titel` ignored: unknown key"),
