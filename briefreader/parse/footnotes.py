@@ -138,6 +138,8 @@ def split_footnotes(lines: list[Line], ocr: bool = False) -> tuple[list[Line], l
     while pages:
         page = pages.pop()
         found = _find_block(page, expected, markers)
+        if found is None and page and page[0].after_signature:
+            found = _unnumbered_note(page, expected, markers)
         kept = page if found is None else page[: found[0]]
         body.extend(kept)
         for line in kept:
@@ -151,6 +153,19 @@ def split_footnotes(lines: list[Line], ocr: bool = False) -> tuple[list[Line], l
             if end < len(page):
                 pages.append(page[end:])
     return body, footnotes
+
+
+def _unnumbered_note(page: list[Line], expected: int, markers: MarkerIndex) -> tuple[int, list[RawFootnote], int] | None:
+    """After the signature, one paragraph without a number where footnote `expected` is due and its
+    marker stands in the body: the footnote, its number lost (the archive's OCR: `Volksgezondheid.1`
+    ... `Ter inzage gelegd op de bibliotheek`)."""
+    texts = [(i, line) for i, line in enumerate(page) if line.is_text]
+    if not texts or _start(texts[0][1].text) or not markers.seen(expected) or len(texts) > 3:
+        return None
+    first = texts[0][0]
+    note = RawFootnote(expected, [line.text for _i, line in texts], page=texts[0][1].page)
+    note.warnings.append(f"footnote {expected} has no number in the text; its marker does")
+    return first, [note], len(page)
 
 
 def _find_block(page: list[Line], expected: int, markers: MarkerIndex) -> tuple[int, list[RawFootnote], int] | None:

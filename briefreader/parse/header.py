@@ -26,6 +26,8 @@ class Header:
     dossiers: list[Dossier] = field(default_factory=list)
     number: str | None = None
     title_caps: list[str] = field(default_factory=list)
+    #: A dossier title printed without its number (the number is then in the running footer).
+    dossier_title: str | None = None
 
 
 def _next_text(lines: list[Line], i: int) -> int:
@@ -71,12 +73,18 @@ def _head_start(lines: list[Line]) -> int | None:
 _ROMAN_DOSSIER = re.compile(r"^([IVXLC]{2,6})\s+(\S.*)$")
 
 
-def _number_follows(lines: list[Line], i: int) -> bool:
+def _number_follows(lines: list[Line], i: int, within: int = HEAD_NUMBER_WITHIN) -> bool:
     """Does the document number (`Nr. 12`, `E BRIEF VAN`) or the capitalised title follow shortly?"""
-    ahead = [line.text for line in lines[i + 1 : i + 12] if line.is_text][:HEAD_NUMBER_WITHIN]
+    ahead = [line.text for line in lines[i + 1 : i + 12] if line.is_text][:within]
     return any(
         P.DOC_NUMBER.match(text) or P.LETTER_NUMBER.match(text) or text.startswith("BRIEF ") for text in ahead
     )
+
+
+def _dossier_number_follows(lines: list[Line], i: int) -> bool:
+    """Is the next text line a dossier number alone (`19200`)?"""
+    j = _next_text(lines, i + 1)
+    return j < len(lines) and bool(P.DOSSIER_LINE.match(lines[j].text)) and P.DOSSIER_LINE.match(lines[j].text).group(2) is None
 
 
 def _title_text(text: str) -> str | None:
@@ -146,6 +154,13 @@ def read_header(lines: list[Line]) -> tuple[Header, set[int]]:
             break
         elif in_title:
             break
+        elif text.startswith("BRIEF ") and (caps := _caps_prefix(text)):
+            header.title_caps.append(caps)  # the title without `Nr. N` before it
+            in_title = caps == text
+            if not in_title:
+                used.add(i)
+                i += 1
+                break
         elif match := P.DOC_NUMBER.match(text):
             header.number = match.group(1)
             if match.group(2) and (caps := _caps_prefix(match.group(2))):
@@ -166,8 +181,21 @@ def read_header(lines: list[Line]) -> tuple[Header, set[int]]:
                 header.title_caps.append(title[cut + 1 :])
                 title = title[:cut].strip()
                 in_title = True
+            if header.dossier_title and not header.dossiers:
+                title = f"{header.dossier_title} {title}" if title else header.dossier_title
+                header.dossier_title = None
             header.dossiers.append(Dossier(normalise_dossier(match.group(1)), title))
             dossier_title_lines = 1 if title else 0
+        elif (
+            not header.dossiers
+            and header.number is None
+            and header.dossier_title is None
+            and not _caps_title_line(text)
+            and (_number_follows(lines, i, within=1) or _dossier_number_follows(lines, i))
+        ):
+            # `Interne Marktraad`, its number only in the footer; or `Rijksbegroting voor het jaar
+            # 1986` above the number `19200` and `Hoofdstuk X ...`.
+            header.dossier_title = text
         elif (
             header.dossiers
             and header.number is None
@@ -346,6 +374,10 @@ def _signer_at(lines: list[Line], i: int) -> tuple[Signatory, list[int]] | None:
 MIN_FUNCTION_WORDS = 3
 
 
+#: Initials and a surname at the end of a function whose comma the OCR lost.
+_GLUED_NAME = re.compile(r"\s((?:[A-Z]\.\s?){1,6}(?:(?:van|de|der|den|ter|ten|tot)\s+)*[A-Z][\w'’-]+)$")
+
+
 def split_one_line_signature(text: str) -> Signatory | None:
     """`De Minister van Sociale Zaken en Werkgelegenheid, A. B. Jansen` -> function and name.
 
@@ -356,6 +388,9 @@ def split_one_line_signature(text: str) -> Signatory | None:
         return None
     function, comma, name = text.rpartition(",")
     name = name.strip()
+    if comma and not P.NAME_LINE.match(name) and (glued := _GLUED_NAME.search(name)):
+        # The OCR lost the comma before the name: `..., Minister van Algemene Zaken A. A. M. van Agt`.
+        function, name = f"{function}, {name[: glued.start()].strip()}", glued.group(1)
     if not comma or not P.NAME_LINE.match(name):
         return None
     function = function.strip()

@@ -30,6 +30,8 @@ class Line:
     boundary: bool = True
     #: On a text line: the printed page it stands on (1 for the first), when the text shows page breaks.
     page: int | None = None
+    #: On a PAGE line: it stands where the signature ended (what follows are the last footnotes).
+    after_signature: bool = False
 
     @property
     def is_text(self) -> bool:

@@ -41,7 +41,9 @@ _MONTH = "(" + "|".join(MONTHS) + ")"
 #: Place and date: `Den Haag, 26 augustus 2021`, `’s-Gravenhage, ...`, any other place (`Rijswijk`);
 #: the archive's OCR glues day and month (`15juni 1990`).
 PLACE_DATE = re.compile(
-    r"^((?:Den Haag|['’]?s[- ]Gravenhage|[A-Z][a-zë]+(?:[ -][A-Z][a-z]+)?)),\s*(\d{1,2})\s*" + _MONTH + r"\s+(\d{4})\.?$",
+    r"^((?:Den Haag|['’]?s[- ]Gravenhage)(?=[ ,])|[A-Z][a-zë]+(?:[ -][A-Z][a-z]+)?(?=,)),?\s*(\d{1,2})\s*"
+    + _MONTH
+    + r"\s+(\d{4})\.?$",
     re.I,
 )
 #: A date alone on the line where place and date belong (`22oktober 1993`).
@@ -73,9 +75,9 @@ FUNCTION_START = re.compile(r"^(De|Het)\s+\S")
 #: A signer's name: initials (`A.B.C.`, `H. A. F. M. 0.` with the OCR's 0 for O, `Th.`), then the
 #: surname with its particles (`van der`, `de`) and double names (`Broekers-Knol`).
 NAME_LINE = re.compile(
-    r"^(?:(?:[A-Z]|Th|Ch|Ph|IJ|0)[a-z]?\.\s?){1,6}"
-    r"(?:(?:van|de|der|den|het|ter|ten|te|in|'t|el|la|le|du|von|zu|d')\s+)*"
-    r"[A-Z][\w'’-]+(?:[\s-][A-Za-z][\w'’-]*){0,3}$"
+    r"^(?:(?:[A-Z]|Th|Ch|Ph|IJ|0)[a-z]?\.(?:-[A-Z]\.)?\s?){1,6}"
+    r"(?:(?:[Bb]aron|[Jj]hr\.|van|de|der|den|het|ter|ten|te|tot|in|'t|el|la|le|du|von|zu)\s+)*"
+    r"(?:[dD]['’])?[A-Z][\w'’-]+(?:[\s-][A-Za-z][\w'’-]*){0,3}\.?$"
 )
 SENTENCE_END = re.compile(r"[.!?:;][\"'”’»)\]]*$")
 #: A glued footnote marker at the end of a line: `asielpact1`, `overgestoken.2`, `(2019)4`.

@@ -13,6 +13,7 @@ The parser never raises on text: what it cannot place becomes a warning on the l
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from briefreader.model import Dossier, Footnote, Letter, Paragraph, Reference, Section, Signatory
 from briefreader.parse import patterns as P
@@ -66,7 +67,7 @@ def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = N
     # The signature ends the body; what follows it is the last page's footnotes, so it acts as a page break.
     signatories, signature_lines, signature_end = find_signature(lines)
     lines = [
-        Line("", PAGE) if i == signature_end else line
+        Line("", PAGE, boundary=False, after_signature=True) if i == signature_end else line
         for i, line in enumerate(lines)
         if i not in signature_lines or i == signature_end
     ]
@@ -86,19 +87,21 @@ def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = N
     title = None
     if header.title_caps:
         caps = " ".join(header.title_caps)
-        if header.number is not None or caps.startswith("BRIEF"):
+        if header.number is not None or caps.startswith("BRIEF") or header.dossier_title:
             title = sentence_case_title(caps)
         else:
             title = _title_from_tail(caps, signatories)
             if title is None:
                 warnings.append(f"only the end of the title is in the text: {caps!r}")
 
+    if title:
+        title = _join_ocr_hyphens(title, lexicon, signatories)
     session = header.session or (footers[0].session if footers else None) or _session_of(date)
     dossiers = list(header.dossiers)
     number = header.number
     if footers:
         if not dossiers:
-            dossiers = [Dossier(normalise_dossier(footers[0].dossier))]
+            dossiers = [Dossier(normalise_dossier(footers[0].dossier), header.dossier_title)]
         number = number or footers[0].number
     if date is None and date_line:
         warnings.append("the date on the place and date line is not a real date")
@@ -136,6 +139,18 @@ def _title_from_tail(tail: str, signatories: list[Signatory]) -> str | None:
         if full.endswith(" " + tail.strip()) or full == tail.strip():
             return "Brief van " + function[:1].lower() + function[1:]
     return None
+
+
+def _join_ocr_hyphens(title: str, lexicon: Lexicon, signatories: list[Signatory]) -> str:
+    """`Werkgele-Genheid` -> `Werkgelegenheid` where the joined word is a word of the letter (or of its
+    signers' functions): the OCR joined a line-end hyphen of the printed title without dropping it."""
+    known = set(lexicon.words) | {w.lower() for s in signatories for w in s.function.split()}
+
+    def join(match: re.Match[str]) -> str:
+        whole = match.group(1) + match.group(2).lower()
+        return whole if whole.lower() in known else match.group(0)
+
+    return re.sub(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b", join, title)
 
 
 def _session_of(date: dt.date | None) -> str | None:
