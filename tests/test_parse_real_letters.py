@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from html.parser import HTMLParser
+
 import pytest
 import yaml
 
@@ -38,12 +40,33 @@ def words(text: str) -> Counter[str]:
 
 def body_truth(raw: str, first: str, last: str, exclude: list[str] = ()) -> Counter[str]:
     """The words of the letter's own text: from the first to the last words of the body in the file,
-    without the lines inside that range that are not its own (`exclude`)."""
+    without the lines inside that range that are not its own (`exclude`); of a page, its text."""
+    if raw.lstrip().startswith("<!DOCTYPE html"):
+        raw = page_text(raw)
     lines = [" ".join(line.split()) for line in raw.splitlines()]
     flat = " ".join(line for line in lines if line and line not in exclude)
     start = flat.index(first)
     end = flat.rindex(last) + len(last)
     return words(flat[start:end])
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.parts.append("\n")
+
+
+def page_text(page: str) -> str:
+    """The test's own view of a saved page: its text, a line per element."""
+    reader = _Text()
+    reader.feed(page)
+    return "".join(reader.parts)
 
 
 def parsed_body(letter: Letter) -> Counter[str]:
@@ -64,7 +87,7 @@ def parsed() -> dict[str, Letter]:
 
 
 def test_every_real_letter_has_its_expectations():
-    assert sorted(EXPECTED) == sorted(p.name for p in REAL.glob("*.txt"))
+    assert sorted(EXPECTED) == sorted(p.name for p in REAL.iterdir() if p.suffix in (".txt", ".html"))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -108,7 +131,7 @@ def test_body_shares_over_every_real_letter(parsed, capsys):
         print("\nbody words kept / foreign words per real letter:")
         for name, kept, foreign in rows:
             print(f"  {name:<45} {kept:7.1%} {foreign:7.1%}")
-        for kind in ("ocr", "web"):
+        for kind in ("ocr", "web", "html"):
             mine = [row for row in rows if row[0].startswith(kind)]
             if mine:
                 print(f"  {kind:<45} {min(r[1] for r in mine):7.1%} {max(r[2] for r in mine):7.1%}  (worst)")

@@ -96,7 +96,7 @@ def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = N
 
     if title:
         title = _join_ocr_hyphens(title, lexicon, signatories)
-    session = header.session or (footers[0].session if footers else None) or _session_of(date)
+    session = header.session or (footers[0].session if footers else None) or session_of(date)
     dossiers = list(header.dossiers)
     number = header.number
     if footers:
@@ -153,7 +153,7 @@ def _join_ocr_hyphens(title: str, lexicon: Lexicon, signatories: list[Signatory]
     return re.sub(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b", join, title)
 
 
-def _session_of(date: dt.date | None) -> str | None:
+def session_of(date: dt.date | None) -> str | None:
     """The parliamentary year of a date: it starts on Prinsjesdag, the third Tuesday of September."""
     if date is None:
         return None
