@@ -1,4 +1,5 @@
-"""Parser speed: a typical letter, and a 1 MB letter in the full layout.
+"""Parser speed: typical letters (the bundled one, the examples, the real web and archive letters), and a
+1 MB letter in the full layout.
 
     python bench/bench_parse.py
 
@@ -62,7 +63,11 @@ def big_letter(target_bytes: int) -> bytes:
 
 
 def main() -> None:
-    typical = sorted((ROOT / "corpus").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures").glob("ex*.txt"))
+    typical = (
+        sorted((ROOT / "corpus").glob("*.txt"))
+        + sorted((ROOT / "tests" / "fixtures").glob("ex*.txt"))
+        + sorted((ROOT / "tests" / "fixtures" / "real").glob("*.txt"))
+    )
     for path in typical:
         data = path.read_bytes()
         seconds = timed(data, 50)

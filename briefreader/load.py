@@ -6,7 +6,11 @@ come through here. Three kinds of file are letters:
 - `.txt`: text as a PDF extractor left it (both layouts of docs/FORMAT.md);
 - `.pdf`: a PDF with a text layer (`briefreader.parse.pdf`);
 - `.xml`: the official XML of officielebekendmakingen (`briefreader.parse.xml`), with its
-  `metadata.xml` when one lies beside it (see `metadata_path`).
+  `metadata.xml` when one lies beside it (see `metadata_path`);
+- `.html`: the official web page of a Kamerstuk, saved from the browser (`briefreader.parse.html`).
+
+Files larger than `MAX_TEXT_BYTES` (text, XML, HTML) or `MAX_PDF_BYTES` (PDF) are refused with a
+one-line error before they are parsed: see `check_size`.
 """
 
 from __future__ import annotations
@@ -18,7 +22,15 @@ from briefreader.sanitise import visible_data
 from briefreader.sidecar import apply_sidecar, sidecar_path
 
 #: Letter file suffixes briefreader reads, in order of preference when two files share a name.
-LETTER_SUFFIXES = (".txt", ".pdf", ".xml")
+LETTER_SUFFIXES = (".txt", ".pdf", ".xml", ".html", ".htm")
+
+#: The largest text, XML or HTML file read as a letter. A long Kamerstuk (a budget, the Miljoenennota)
+#: is about 1 MB of text, which parses in about a second; 8 MB takes some seconds, and anything larger
+#: is no letter (a concatenated corpus, a log, a mistake) and would cost minutes and gigabytes.
+MAX_TEXT_BYTES = 8 * 1024 * 1024
+#: The largest PDF read as a letter: its size is mostly images and fonts, so the limit is higher; the
+#: number of pages is limited too (`briefreader.parse.pdf.MAX_PDF_PAGES`).
+MAX_PDF_BYTES = 64 * 1024 * 1024
 
 #: How the metadata of an XML letter `NAME.xml` may be named beside it.
 METADATA_SUFFIX = ".metadata.xml"
@@ -55,13 +67,29 @@ def metadata_path(letter_path: Path) -> Path | None:
     return None
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def check_size(source: str, kind: str, size: int) -> None:
+    """LetterError when a file of `kind` and `size` bytes is larger than briefreader reads as a letter."""
+    limit = MAX_PDF_BYTES if kind == "pdf" else MAX_TEXT_BYTES
+    if size > limit:
+        raise LetterError(
+            source, f"is {_megabytes(size)}, larger than briefreader reads as a letter ({_megabytes(limit)} for {kind.upper()})"
+        )
+
+
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a LetterError that says why not."""
+    """The file's bytes, or a LetterError that says why not (also when it is too large to be a letter)."""
     try:
         if not path.exists():
             raise LetterError(str(path), "no such file")
         if path.is_dir():
             raise LetterError(str(path), "is a folder, not a letter file")
+        # Before reading, only the largest limit (the PDF's) is known to apply; what the content
+        # turns out to be is checked in parse_letter_bytes.
+        check_size(str(path), "pdf", path.stat().st_size)
         data = path.read_bytes()
     except PermissionError:
         raise LetterError(str(path), "permission denied") from None
@@ -73,11 +101,13 @@ def read_bytes(path: Path) -> bytes:
 
 
 def kind_of(path: Path, data: bytes) -> str:
-    """`txt`, `pdf` or `xml`: by the content where it is unmistakable, else by the suffix."""
+    """`txt`, `pdf`, `xml` or `html`: by the content where it is unmistakable, else by the suffix."""
     head = data.lstrip()[:64]
     if head.startswith(b"%PDF"):
         return "pdf"
     suffix = path.suffix.lower()
+    if suffix in (".html", ".htm") or head.lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
     if suffix == ".xml" or (suffix not in LETTER_SUFFIXES and head.startswith((b"<?xml", b"<officiele-publicatie"))):
         return "xml"
     if suffix == ".pdf":
@@ -88,7 +118,14 @@ def kind_of(path: Path, data: bytes) -> str:
 def parse_letter_bytes(
     data: bytes, source: str, kind: str, metadata: bytes | None = None, metadata_source: str = "metadata.xml"
 ) -> Letter:
-    """Parse `data` of `kind` (`txt`, `pdf`, `xml`); `metadata` is the XML letter's metadata.xml."""
+    """Parse `data` of `kind` (`txt`, `pdf`, `xml`, `html`); `metadata` is the XML letter's metadata.xml.
+
+    LetterError when the data is larger than a letter can be (`check_size`) or can't be read."""
+    check_size(source, kind, len(data))
+    if kind == "html":
+        from briefreader.parse.html import parse_html
+
+        return parse_html(data, source=source)
     if kind == "pdf":
         from briefreader.parse.pdf import parse_pdf
 

@@ -21,9 +21,10 @@ EUROPE = FIXTURES / "kst-21501-20-1850.xml"
 
 
 def shape(letter):
+    """What must be equal between formats (pages are not: the XML has none, the PDF has them)."""
     return (
         [(s.title, [(p.text, p.kind, p.notes) for p in s.paragraphs]) for s in letter.sections],
-        letter.footnotes,
+        [(f.n, f.text) for f in letter.footnotes],
         [(r.kst_id, r.text, r.paragraph, r.footnote, r.start, r.end) for r in letter.references],
     )
 

@@ -8,6 +8,7 @@ footnote before them; so does text after a blank line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from briefreader.parse import patterns as P
@@ -22,16 +23,20 @@ class RawFootnote:
 
     n: int
     lines: list[str] = field(default_factory=list)
+    page: int | None = None
+    #: What the reader should know about how it was found (an OCR-damaged number, say).
+    warnings: list[str] = field(default_factory=list)
 
 
 class MarkerIndex:
     """Answers "did footnote n's marker appear in the body so far?" without rescanning the text."""
 
-    def __init__(self) -> None:
+    def __init__(self, ocr: bool = False) -> None:
         self._numbers: set[int] = set()
+        self._ocr = ocr
 
     def add(self, text: str) -> None:
-        self._numbers |= glued_numbers(text)
+        self._numbers |= glued_numbers(text, self._ocr)
 
     def seen(self, n: int, extra: set[int] = frozenset()) -> bool:
         return n in self._numbers or n in extra
@@ -66,7 +71,8 @@ def _parse_block(
             continue
         begun = _start(line.text)
         if begun and (not notes or begun[0] == notes[-1].n + 1) and seen(begun[0]):
-            notes.append(RawFootnote(begun[0], [begun[1]]))
+            notes.append(RawFootnote(begun[0], [begun[1]], page=line.page))
+            _split_inline(notes, seen)
         elif notes:
             if strict and begun and begun[0] == expected and len(begun[1]) > 3:
                 # A second line starting with the block's first number: that one is the real start.
@@ -75,15 +81,47 @@ def _parse_block(
             if body_open and ends_sentence(previous) and starts_lower(line.text) and not url_continues(previous, line.text):
                 return notes, i
             notes[-1].lines.append(line.text)
+            _split_inline(notes, seen)
         else:
             return None
     return notes, len(page)
 
 
-def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[RawFootnote]]:
+#: Inside a footnote's line, the next footnote's number after a sentence end: `... 1972. 2 Ter inzage`
+#: (the archive's OCR puts several footnotes on one line).
+_INLINE_START = re.compile(r"(?<=[.;)a-z])\s+(\d{1,2})\s+(?=[A-Z])")
+
+
+def _split_inline(notes: list[RawFootnote], seen) -> None:
+    """Split the last footnote's last line where the next footnote starts inside it.
+
+    The next number must be the expected one and its marker must have appeared; the OCR sometimes
+    misreads that number as `1` after a sentence end (`... 1972. 1 Ter inzage`), which is taken as
+    the expected number with a warning.
+    """
+    while True:
+        last = notes[-1]
+        text = last.lines[-1]
+        expected = last.n + 1
+        for match in _INLINE_START.finditer(text):
+            n = int(match.group(1))
+            misread = n == 1 and expected > 1 and text[match.start() - 1] == "." and seen(expected)
+            if (n == expected and seen(n)) or misread:
+                last.lines[-1] = text[: match.start()].rstrip()
+                note = RawFootnote(expected, [text[match.end() :]], page=last.page)
+                if misread:
+                    note.warnings.append(f"footnote {expected} is numbered 1 in the text (an OCR misreading)")
+                notes.append(note)
+                break
+        else:
+            return
+
+
+def split_footnotes(lines: list[Line], ocr: bool = False) -> tuple[list[Line], list[RawFootnote]]:
     """Lift footnote blocks out of `lines`; returns the body lines and the footnotes.
 
-    Removed blocks leave a PAGE line, so the body on either side can be rejoined.
+    Removed blocks leave a PAGE line, so the body on either side can be rejoined. With `ocr` (the
+    archive's OCR text), the OCR's stand-ins for a marker 1 count as markers.
     """
     pages: list[list[Line]] = [[]]
     for line in lines:
@@ -93,13 +131,15 @@ def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[RawFootnote]]:
             pages[-1].append(line)
     pages.reverse()  # a stack: the body after a block that ended early goes back on it as a page
 
-    markers = MarkerIndex()
+    markers = MarkerIndex(ocr)
     expected = 1
     body: list[Line] = []
     footnotes: list[RawFootnote] = []
     while pages:
         page = pages.pop()
         found = _find_block(page, expected, markers)
+        if found is None and page and page[0].after_signature:
+            found = _unnumbered_note(page, expected, markers)
         kept = page if found is None else page[: found[0]]
         body.extend(kept)
         for line in kept:
@@ -115,6 +155,19 @@ def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[RawFootnote]]:
     return body, footnotes
 
 
+def _unnumbered_note(page: list[Line], expected: int, markers: MarkerIndex) -> tuple[int, list[RawFootnote], int] | None:
+    """After the signature, one paragraph without a number where footnote `expected` is due and its
+    marker stands in the body: the footnote, its number lost (the archive's OCR: `Volksgezondheid.1`
+    ... `Ter inzage gelegd op de bibliotheek`)."""
+    texts = [(i, line) for i, line in enumerate(page) if line.is_text]
+    if not texts or _start(texts[0][1].text) or not markers.seen(expected) or len(texts) > 3:
+        return None
+    first = texts[0][0]
+    note = RawFootnote(expected, [line.text for _i, line in texts], page=texts[0][1].page)
+    note.warnings.append(f"footnote {expected} has no number in the text; its marker does")
+    return first, [note], len(page)
+
+
 def _find_block(page: list[Line], expected: int, markers: MarkerIndex) -> tuple[int, list[RawFootnote], int] | None:
     """The footnote block on `page`: (start, footnotes, end), or None."""
     for strict in (True, False):
@@ -124,7 +177,7 @@ def _find_block(page: list[Line], expected: int, markers: MarkerIndex) -> tuple[
             begun = _start(line.text)
             if not begun or begun[0] != expected:
                 continue
-            before = glued_numbers("\n".join(l.text for l in page[:i] if l.is_text))
+            before = glued_numbers("\n".join(l.text for l in page[:i] if l.is_text), markers._ocr)
             parsed = _parse_block(page, i, expected, lambda n, seen=before: markers.seen(n, seen), strict)
             if parsed:
                 return i, parsed[0], parsed[1]

@@ -47,9 +47,17 @@ def _token_before(text: str, start: int) -> str:
     return text[j:start]
 
 
-def candidates(text: str, paragraph: int = 0) -> list[Candidate]:
-    """Every place in `text` where a footnote marker could stand, in order."""
+#: The archive's OCR reads a raised footnote digit 1 as `'` or `^` (`Nederlanden',`, `166).^`).
+_OCR_ONE = re.compile(r"(?<=[^\W\d_]|[.,;:)])(['^])(?=[\s,.;:)]|$)")
+
+
+def candidates(text: str, paragraph: int = 0, ocr: bool = False) -> list[Candidate]:
+    """Every place in `text` where a footnote marker could stand, in order (with `ocr`, also the
+    OCR's stand-ins for the digit 1)."""
     found: list[Candidate] = []
+    if ocr:
+        for match in _OCR_ONE.finditer(text):
+            found.append(Candidate(paragraph, match.start(), match.end(), 1, strong=False))
     for match in _GLUED.finditer(text):
         start, end = match.span(1)
         before = text[start - 1]
@@ -71,9 +79,9 @@ def candidates(text: str, paragraph: int = 0) -> list[Candidate]:
     return found
 
 
-def glued_numbers(text: str) -> set[int]:
+def glued_numbers(text: str, ocr: bool = False) -> set[int]:
     """The numbers that appear glued in `text` (for "has footnote n's marker appeared yet?")."""
-    return {c.n for c in candidates(text)}
+    return {c.n for c in candidates(text, ocr=ocr)}
 
 
 def choose_markers(found: list[Candidate], numbers: list[int]) -> dict[int, Candidate]:

@@ -22,6 +22,7 @@ class Block:
     kind: str  # "heading", "paragraph", "item", "table"
     lines: list[str] = field(default_factory=list)
     label: str = ""  # a heading's number or a numbered item's label
+    page: int | None = None  # the printed page of its first line, when known
 
 
 # --- line shape -----------------------------------------------------------------------------------
@@ -102,7 +103,12 @@ class Gap:
 
 def _text_lines(lines: list[Line]) -> list[tuple[str, Gap]]:
     """The text lines, each with the gap before it."""
-    out: list[tuple[str, Gap]] = []
+    return [(text, gap) for text, gap, _page in _text_lines_with_pages(lines)]
+
+
+def _text_lines_with_pages(lines: list[Line]) -> list[tuple[str, Gap, int | None]]:
+    """The text lines, each with the gap before it and its printed page."""
+    out: list[tuple[str, Gap, int | None]] = []
     gap = Gap()
     for line in lines:
         if line.kind == BLANK:
@@ -111,7 +117,7 @@ def _text_lines(lines: list[Line]) -> list[tuple[str, Gap]]:
             gap.page = True
             gap.blank = gap.blank or line.gap_blank
         else:
-            out.append((line.text, gap))
+            out.append((line.text, gap, line.page))
             gap = Gap()
     return out
 
@@ -131,14 +137,19 @@ def typical_width(texts: list[str]) -> int:
     return lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))]
 
 
-def segment(lines: list[Line]) -> list[Block]:
-    """Group body lines into blocks."""
-    items = _text_lines(lines)
-    blank_mode = layout_uses_blank_lines(lines)
+def segment(lines: list[Line], paragraph_per_line: bool = False) -> list[Block]:
+    """Group body lines into blocks; `paragraph_per_line` for the archive's OCR, where every line is a
+    paragraph (or heading, or item) unless a sentence plainly goes on."""
+    with_pages = _text_lines_with_pages(lines)
+    items = [(text, gap) for text, gap, _page in with_pages]
+    blank_mode = layout_uses_blank_lines(lines) or paragraph_per_line
     short = typical_width([t for t, _g in items]) * 0.75
     blocks: list[Block] = []
     current: Block | None = None
     for k, (text, gap) in enumerate(items):
+        page = with_pages[k][2]
+        if paragraph_per_line:
+            gap = Gap(blank=True, page=gap.page)
         nxt = items[k + 1] if k + 1 < len(items) else None
         prev = current.lines[-1] if current and current.lines else None
 
@@ -168,14 +179,14 @@ def segment(lines: list[Line]) -> list[Block]:
                 continue
 
         if P.TABLE_CAPTION.match(text) and (prev is None or ends_sentence(prev) or gap.blank):
-            current = Block("table", [text])
+            current = Block("table", [text], page=page)
             blocks.append(current)
             continue
 
         heading = _heading(text, prev, gap, nxt, blank_mode, short)
         if heading is not None:
             number, title = heading
-            blocks.append(Block("heading", [title], label=number))
+            blocks.append(Block("heading", [title], label=number, page=page))
             current = blocks[-1]
             continue
 
@@ -183,7 +194,7 @@ def segment(lines: list[Line]) -> list[Block]:
         if item and _starts_item(text, prev, current, gap):
             marker, rest = item.group(1), item.group(2)
             label = "" if marker in "•▪●◦·*–—-" else marker
-            current = Block("item", [rest] if rest else [], label=label)
+            current = Block("item", [rest] if rest else [], label=label, page=page)
             blocks.append(current)
             continue
 
@@ -195,7 +206,7 @@ def segment(lines: list[Line]) -> list[Block]:
             or (not blank_mode and prev is not None and ends_sentence(prev) and len(prev) < short)
         )
         if new_block:
-            current = Block("paragraph", [text])
+            current = Block("paragraph", [text], page=page)
             blocks.append(current)
         else:
             current.lines.append(text)

@@ -30,6 +30,10 @@ from statistics import median
 
 from briefreader.model import Letter, LetterError
 
+#: A letter runs to a few dozen pages, a budget with its annexes to a few hundred; more than this is not
+#: a letter, and reading it would take minutes.
+MAX_PDF_PAGES = 2_000
+
 # Glyph replacements: PDFium reports a line-end hyphen it recognises as U+0002 (U+FFFE in its text).
 _REPLACE = {"\x02": "-", "\ufffe": "-", "\x00": ""}
 
@@ -64,6 +68,9 @@ def _open(data: bytes, source: str):
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
+        if "success" in str(error).lower():
+            # PDFium refuses a document without pages, with the error code of success.
+            raise LetterError(source, "is a PDF without pages (nothing to read)") from None
         raise LetterError(source, _problem(error)) from None
 
 
@@ -232,6 +239,13 @@ def extract_text(data: bytes, source: str = "<pdf>") -> str:
 
     document = _open(data, source)
     pages: list[str] = []
+    if len(document) == 0:
+        document.close()
+        raise LetterError(source, "is a PDF without pages (nothing to read)")
+    if len(document) > MAX_PDF_PAGES:
+        count = len(document)
+        document.close()
+        raise LetterError(source, f"is a PDF of {count:,} pages (briefreader reads letters of at most {MAX_PDF_PAGES:,})")
     try:
         for index in range(len(document)):
             try:

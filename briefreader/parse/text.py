@@ -13,6 +13,7 @@ The parser never raises on text: what it cannot place becomes a warning on the l
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from briefreader.model import Dossier, Footnote, Letter, Paragraph, Reference, Section, Signatory
 from briefreader.parse import patterns as P
@@ -22,70 +23,87 @@ from briefreader.parse.header import (
     normalise_dossier,
     read_header,
     read_place_date,
+    remove_running_heads,
     sentence_case_title,
 )
 from briefreader.parse.lines import PAGE, Line, collapse, remove_furniture, split_lines
 from briefreader.parse.markers import Candidate, candidates, choose_markers, strip_markers
 from briefreader.parse.paragraphs import Block, Lexicon, join_lines, segment
 from briefreader.parse.references import find_citations
+from briefreader.parse.sources import detect_source
 
 
 def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = None) -> Letter:
     """Parse normalised letter text (see `decode.normalise`) into a Letter."""
     warnings = list(warnings or [])
     lines, footers = remove_furniture(split_lines(text))
+    kind = detect_source(lines)
+    if kind == "ocr":
+        for line in lines:
+            line.page = None  # the archive's OCR does not show where its pages break
+    lines = remove_running_heads(lines)
 
     header, used = read_header(lines)
     addressee, place, date, chamber = None, None, None, header.chamber
+    date_line = False
     for i, line in enumerate(lines):
         if i in used or not line.is_text:
             continue
         if addressee is None and (match := P.ADDRESSEE.match(line.text)):
             addressee = line.text
-            chamber = chamber or f"{match.group(1)} Kamer"
+            both = match.group(2) is not None or line.text.startswith("Aan de Voorzitters")
+            chamber = chamber or ("Staten-Generaal" if both else f"{match.group(1)} Kamer")
             used.add(i)
-        elif place is None and (found := read_place_date(line.text)):
+        elif not date_line and (found := read_place_date(line.text)):
             place, date = found
+            date_line = True
             used.add(i)
+            if place is None and date is not None:
+                warnings.append("the date stands without a place")
+            if i > 0 and lines[i - 1].text in ("'", "’") and i - 1 not in used:
+                used.add(i - 1)  # the OCR split the quote of `'s-Gravenhage` onto a line of its own
     lines = collapse([line for i, line in enumerate(lines) if i not in used])
 
     # The signature ends the body; what follows it is the last page's footnotes, so it acts as a page break.
     signatories, signature_lines, signature_end = find_signature(lines)
     lines = [
-        Line("", PAGE) if i == signature_end else line
+        Line("", PAGE, boundary=False, after_signature=True) if i == signature_end else line
         for i, line in enumerate(lines)
         if i not in signature_lines or i == signature_end
     ]
 
-    body, raw_notes = split_footnotes(lines)
+    body, raw_notes = split_footnotes(lines, ocr=kind == "ocr")
+    warnings.extend(w for note in raw_notes for w in note.warnings)
 
     texts = [line.text for line in body if line.is_text] + [t for note in raw_notes for t in note.lines]
     lexicon = Lexicon(texts)
-    blocks = segment(collapse(body))
-    footnotes = tuple(Footnote(note.n, join_lines(note.lines, lexicon)) for note in raw_notes)
+    blocks = segment(collapse(body), paragraph_per_line=kind == "ocr")
+    footnotes = tuple(Footnote(note.n, join_lines(note.lines, lexicon), note.page) for note in raw_notes)
 
     sections, paragraph_texts = _sections(blocks, lexicon)
-    sections = _attach_markers(sections, paragraph_texts, footnotes, warnings)
+    sections = _attach_markers(sections, paragraph_texts, footnotes, warnings, ocr=kind == "ocr")
     references = _references(sections, footnotes)
 
     title = None
     if header.title_caps:
         caps = " ".join(header.title_caps)
-        if header.number is not None or caps.startswith("BRIEF"):
+        if header.number is not None or caps.startswith("BRIEF") or header.dossier_title:
             title = sentence_case_title(caps)
         else:
             title = _title_from_tail(caps, signatories)
             if title is None:
                 warnings.append(f"only the end of the title is in the text: {caps!r}")
 
-    session = header.session or (footers[0].session if footers else None) or _session_of(date)
+    if title:
+        title = _join_ocr_hyphens(title, lexicon, signatories)
+    session = header.session or (footers[0].session if footers else None) or session_of(date)
     dossiers = list(header.dossiers)
     number = header.number
     if footers:
         if not dossiers:
-            dossiers = [Dossier(normalise_dossier(footers[0].dossier))]
+            dossiers = [Dossier(normalise_dossier(footers[0].dossier), header.dossier_title)]
         number = number or footers[0].number
-    if date is None and place is not None:
+    if date is None and date_line:
         warnings.append("the date on the place and date line is not a real date")
     elif date is None:
         warnings.append("no place and date line (`Den Haag, 26 augustus 2021`) found")
@@ -123,7 +141,19 @@ def _title_from_tail(tail: str, signatories: list[Signatory]) -> str | None:
     return None
 
 
-def _session_of(date: dt.date | None) -> str | None:
+def _join_ocr_hyphens(title: str, lexicon: Lexicon, signatories: list[Signatory]) -> str:
+    """`Werkgele-Genheid` -> `Werkgelegenheid` where the joined word is a word of the letter (or of its
+    signers' functions): the OCR joined a line-end hyphen of the printed title without dropping it."""
+    known = set(lexicon.words) | {w.lower() for s in signatories for w in s.function.split()}
+
+    def join(match: re.Match[str]) -> str:
+        whole = match.group(1) + match.group(2).lower()
+        return whole if whole.lower() in known else match.group(0)
+
+    return re.sub(r"\b([A-Z][a-z]+)-([A-Z][a-z]+)\b", join, title)
+
+
+def session_of(date: dt.date | None) -> str | None:
     """The parliamentary year of a date: it starts on Prinsjesdag, the third Tuesday of September."""
     if date is None:
         return None
@@ -133,9 +163,9 @@ def _session_of(date: dt.date | None) -> str | None:
     return f"{start}-{start + 1}"
 
 
-def _sections(blocks: list[Block], lexicon: Lexicon) -> tuple[list[tuple[str | None, list[tuple[str, str]]]], list[str]]:
-    """Blocks -> [(section title, [(kind, raw joined text)])], plus all paragraph texts in order."""
-    sections: list[tuple[str | None, list[tuple[str, str]]]] = [(None, [])]
+def _sections(blocks: list[Block], lexicon: Lexicon) -> tuple[list[tuple[str | None, list[tuple[str, str, int | None]]]], list[str]]:
+    """Blocks -> [(section title, [(kind, raw joined text, page)])], plus all paragraph texts in order."""
+    sections: list[tuple[str | None, list[tuple[str, str, int | None]]]] = [(None, [])]
     texts: list[str] = []
     for block in blocks:
         if block.kind == "heading":
@@ -148,21 +178,23 @@ def _sections(blocks: list[Block], lexicon: Lexicon) -> tuple[list[tuple[str | N
             if block.kind == "item" and block.label:
                 text = f"{block.label} {text}"
         kind = "item" if block.kind == "item" else ("table" if block.kind == "table" else "paragraph")
-        sections[-1][1].append((kind, text))
+        sections[-1][1].append((kind, text, block.page))
         texts.append(text)
     if not sections[0][1] and len(sections) > 1:
         sections.pop(0)
     return sections, texts
 
 
-def _attach_markers(sections, texts: list[str], footnotes: tuple[Footnote, ...], warnings: list[str]) -> list[Section]:
+def _attach_markers(
+    sections, texts: list[str], footnotes: tuple[Footnote, ...], warnings: list[str], ocr: bool = False
+) -> list[Section]:
     """Find each footnote's marker in the paragraphs, strip it and record where it stood."""
     found: list[Candidate] = []
     position = 0
     for _title, paragraphs in sections:
-        for kind, text in paragraphs:
+        for kind, text, _page in paragraphs:
             if kind != "table":  # numbers in a table are data
-                found.extend(candidates(text, position))
+                found.extend(candidates(text, position, ocr=ocr))
             position += 1
     numbers = [f.n for f in footnotes]
     chosen = choose_markers(found, numbers)
@@ -184,9 +216,9 @@ def _attach_markers(sections, texts: list[str], footnotes: tuple[Footnote, ...],
     position = 0
     for title, paragraphs in sections:
         out = []
-        for kind, text in paragraphs:
+        for kind, text, page in paragraphs:
             clean, notes = strip_markers(text, by_paragraph.get(position, []))
-            out.append(Paragraph(clean, "item" if kind == "item" else "paragraph", notes))
+            out.append(Paragraph(clean, "item" if kind == "item" else "paragraph", notes, page))
             position += 1
         result.append(Section(title, tuple(out)))
     return result

@@ -9,18 +9,25 @@ What the model holds follows the text parser, so a letter reads the same whichev
 in: a section title without its number, a list item's bullet dropped but its number (`1.`, `a)`)
 kept, a table as one paragraph with a line per row.
 
-Safety: the standard library's parser never fetches external entities or DTDs; on top of that a
-document that declares entities of its own (the "billion laughs" bomb and its relatives) is refused
-before it is parsed.
+Safety: the markup is read by defusedxml's parser, which refuses entity declarations (the "billion
+laughs" bomb and its relatives) and external references, while the document streams in, with limits on
+nesting depth (`XML_MAX_DEPTH`) and element count (`XML_MAX_ELEMENTS`); the file's size is limited in
+`briefreader.load`. Everything after parsing is linear in the document's size.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 import xml.etree.ElementTree as ET
 import xml.parsers.expat
 from dataclasses import dataclass, field
+
+from defusedxml import DefusedXmlException
+from defusedxml.common import EntitiesForbidden
+from defusedxml.ElementTree import DefusedXMLParser
 
 from briefreader.model import Dossier, Footnote, Letter, LetterError, Note, Paragraph, Reference, Section, Signatory
 from briefreader.parse import patterns as P
@@ -39,36 +46,64 @@ class _Refused(Exception):
     pass
 
 
+#: No real Kamerstuk nests elements anywhere near this deep (about 15 levels); deeper is refused while
+#: the document streams in, before any recursion over it could run out of stack.
+XML_MAX_DEPTH = 100
+#: A long Kamerstuk (a budget with its tables) has some tens of thousands of elements; more than this
+#: is refused while streaming, so a document of millions of tiny elements costs seconds, not minutes.
+XML_MAX_ELEMENTS = 250_000
+#: The document is fed to the parser in pieces of this size.
+_FEED_CHUNK = 64 * 1024
+
+
+class _LimitedTreeBuilder(ET.TreeBuilder):
+    """The standard tree builder, counting depth and elements as they stream in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.elements = 0
+
+    def start(self, tag, attrs):
+        self.depth += 1
+        self.elements += 1
+        if self.depth > XML_MAX_DEPTH:
+            raise _Refused(f"is XML nested too deeply to be a Kamerstuk (more than {XML_MAX_DEPTH} levels)")
+        if self.elements > XML_MAX_ELEMENTS:
+            raise _Refused(f"is XML with too many elements to be a Kamerstuk (more than {XML_MAX_ELEMENTS:,})")
+        return super().start(tag, attrs)
+
+    def end(self, tag):
+        self.depth -= 1
+        return super().end(tag)
+
+
 def _local(tag: object) -> str:
     """The element name without a namespace (`{ns}al` -> `al`); comments and PIs have none."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _check_safe(data: bytes, source: str) -> None:
-    """Refuse documents that declare entities (expansion bombs) and malformed XML, with the line."""
-    parser = xml.parsers.expat.ParserCreate()
-
-    def refuse_entity(name, *args):
-        raise _Refused(f"declares the XML entity `{name}` (refused: entity declarations are not read)")
-
-    parser.EntityDeclHandler = refuse_entity
-    parser.UnparsedEntityDeclHandler = refuse_entity
+def _parse_tree(data: bytes, source: str) -> ET.Element:
+    """Parse `data` with defusedxml's parser (no entity declarations, no external references, no
+    DTD fetching) and the limits above, checked while streaming; LetterError says what is wrong."""
+    parser = DefusedXMLParser(target=_LimitedTreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
     try:
-        parser.Parse(data, True)
+        for start in range(0, len(data), _FEED_CHUNK):
+            parser.feed(data[start : start + _FEED_CHUNK])
+        return parser.close()
     except _Refused as error:
         raise LetterError(source, str(error)) from None
-    except xml.parsers.expat.ExpatError as error:
-        problem = xml.parsers.expat.ErrorString(error.code)
-        raise LetterError(source, f"is not well-formed XML (line {error.lineno}: {problem})") from None
-
-
-def _parse_tree(data: bytes, source: str) -> ET.Element:
-    _check_safe(data, source)
-    try:
-        return ET.fromstring(data)
+    except EntitiesForbidden as error:
+        raise LetterError(source, f"declares the XML entity `{error.name}` (refused: entity declarations are not read)") from None
+    except DefusedXmlException as error:
+        raise LetterError(source, f"is XML that refers outside itself (refused: {type(error).__name__})") from None
     except ET.ParseError as error:
         line = error.position[0] if error.position else "?"
-        raise LetterError(source, f"is not well-formed XML (line {line})") from None
+        problem = xml.parsers.expat.ErrorString(error.code) if getattr(error, "code", None) else "syntax error"
+        raise LetterError(source, f"is not well-formed XML (line {line}: {problem})") from None
+    except (LookupError, ValueError) as error:
+        # An encoding declaration Python doesn't know (`encoding="x-unknown"`) or can't stream.
+        raise LetterError(source, f"declares an XML encoding that can't be read ({error})") from None
 
 
 def _text_of(element: ET.Element) -> str:
@@ -116,8 +151,12 @@ class _Inline:
 
     def mark(self, n: int) -> None:
         # A marker belongs right after the word it is glued to, even if the markup put a space before it.
-        text = "".join(self.parts)
-        self.notes.append(Note(n, len(text.rstrip())))
+        self.notes.append(Note(n, self.stripped_length()))
+
+    def stripped_length(self) -> int:
+        """The length of the text so far without trailing white space (at most one space: `add`
+        collapses white space), in constant time."""
+        return self.length - (1 if self.parts and self.parts[-1].endswith(" ") else 0)
 
     def finish(self) -> tuple[str, tuple[Note, ...], list[tuple[str, str, int, int]]]:
         text = "".join(self.parts)
@@ -158,14 +197,15 @@ class _Reader:
                 else:
                     self.warnings.append(f"a note reference points to no note (`{child.get('refid')}`)")
             elif name == "extref":
-                start = len("".join(into.parts))
+                start, first_part = into.length, len(into.parts)
                 self.inline(child, into)
-                end = len("".join(into.parts).rstrip())
+                end = into.stripped_length()
                 found = _KST_DOC.search(child.get("doc", "") or "")
                 if found and end > start:
                     base, suffix, number = found.groups()
                     dossier = f"{base}-{suffix}" if suffix else base
-                    lead = len("".join(into.parts)[start:end]) - len("".join(into.parts)[start:end].lstrip())
+                    added = "".join(into.parts[first_part:])
+                    lead = len(added) - len(added.lstrip())
                     into.links.append((dossier, number, start + lead, end))
             elif name == "br":
                 into.add(" ")
@@ -333,11 +373,9 @@ def parse_xml(
     data: bytes, source: str = "<xml>", metadata: dict[str, str] | None = None, metadata_shared: bool = False
 ) -> Letter:
     """Parse an officielebekendmakingen Kamerstuk XML into a Letter (see `_parse_xml`)."""
-    try:
-        return _parse_xml(data, source, metadata, metadata_shared)
-    except RecursionError:
-        # The reader walks the markup recursively; no real Kamerstuk nests anywhere near this deep.
-        raise LetterError(source, "is XML nested too deeply to be a Kamerstuk") from None
+    # The reader walks the markup recursively; `_parse_tree` refused anything nested deeper than
+    # XML_MAX_DEPTH, so the recursion stays far from Python's limit.
+    return _parse_xml(data, source, metadata, metadata_shared)
 
 
 def _parse_xml(data: bytes, source: str, metadata: dict[str, str] | None, metadata_shared: bool) -> Letter:
@@ -370,8 +408,9 @@ def _parse_xml(data: bytes, source: str, metadata: dict[str, str] | None, metada
 
     dossiers: list[Dossier] = []
     stuk = _first(kamerstuk, "stuk")
+    in_stuk = {id(node) for node in stuk.iter()} if stuk is not None else set()
     for node in kamerstuk.iter():
-        if _local(node.tag) != "dossier" or (stuk is not None and node in stuk.iter()):
+        if _local(node.tag) != "dossier" or id(node) in in_stuk:
             continue
         title_element = next((c for c in node if _local(c.tag) == "titel"), None)
         title = _text_of(title_element) if title_element is not None else None
@@ -453,8 +492,13 @@ def _references(sections, footnotes: dict[int, tuple[str, list]]) -> tuple[Refer
     def collect(text: str, links: list, **where) -> None:
         found = [Reference(c.dossier, c.number, c.text, start=c.start, end=c.end, **where) for c in find_citations(text)]
         cited = {(r.dossier, r.number) for r in found}
+        # Citations come sorted by start; with the running maximum of their ends, "does a link overlap
+        # any citation?" is one bisection instead of a pass over all of them.
+        starts = [r.start for r in found]
+        reach = list(itertools.accumulate((r.end for r in found), max))
         for dossier, number, start, end in links:
-            overlaps = any(r.start < end and start < r.end for r in found)
+            k = bisect.bisect_left(starts, end) - 1
+            overlaps = k >= 0 and reach[k] > start
             if (dossier, number) not in cited or not overlaps:
                 found.append(Reference(dossier, number, text[start:end], start=start, end=end, **where))
         references.extend(sorted(found, key=lambda r: r.start))
