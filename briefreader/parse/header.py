@@ -219,23 +219,26 @@ def read_header(lines: list[Line]) -> tuple[Header, set[int]]:
     return header, used
 
 
-def remove_running_heads(lines: list[Line], header: Header | None = None) -> list[Line]:
+def remove_running_heads(lines: list[Line], header: Header, used: set[int]) -> tuple[list[Line], set[int]]:
     """Drop the head repeated at the top of later pages (a PDF's margin column: `21 501-20 Europese
     Raad`, `Nr. 2044`), wherever the extractor put it, even inside a sentence of the body.
 
-    Only lines outside the header block that repeat one of its dossier lines or its `Nr. N` are
-    dropped, with a dossier title standing alone right after such a dossier number.
+    `header` and `used` are what `read_header(lines)` found. Only lines outside the header block
+    that repeat one of its dossier lines or its `Nr. N` are dropped, with a dossier title standing
+    alone right after such a dossier number. Returns the lines kept and `used` renumbered for them
+    (the header block itself is always kept, so the header stays what it was).
     """
-    found, used = read_header(lines)
-    header = header or found
     if not header.dossiers and header.number is None:
-        return lines
+        return lines, used
     numbers = {d.number for d in header.dossiers}
     titles = {d.title for d in header.dossiers if d.title}
     out: list[Line] = []
+    kept_used: set[int] = set()
     after_number = False
     for i, line in enumerate(lines):
         if i in used or not line.is_text:
+            if i in used:
+                kept_used.add(len(out))
             out.append(line)
             continue
         text = line.text
@@ -254,7 +257,7 @@ def remove_running_heads(lines: list[Line], header: Header | None = None) -> lis
             continue
         after_number = False
         out.append(line)
-    return out
+    return out, kept_used
 
 
 def _dossier_title_follows(lines: list[Line], i: int) -> bool:

@@ -24,6 +24,8 @@ pypdf's, which pays for the character pass (together about 4 ms a page, as fast 
 
 from __future__ import annotations
 
+import re
+
 import ctypes
 from dataclasses import dataclass, field
 from statistics import median
@@ -68,10 +70,18 @@ def _open(data: bytes, source: str):
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        if "success" in str(error).lower():
-            # PDFium refuses a document without pages, with the error code of success.
+        # PDFium refuses a document without pages without setting its (process-wide) last error,
+        # so the error it reports is "success", or whatever failed before in this process.
+        if "success" in str(error).lower() or (_EMPTY_PAGE_TREE.search(data) and not _PAGE_OBJECT.search(data)):
             raise LetterError(source, "is a PDF without pages (nothing to read)") from None
         raise LetterError(source, _problem(error)) from None
+
+
+#: An empty page tree (`/Count 0`) and no page object (`/Type /Page`, not `/Pages`) in the raw
+#: bytes. Used only to name the problem once PDFium has refused a file; a PDF whose objects are
+#: compressed shows neither, and then PDFium's own message is kept.
+_EMPTY_PAGE_TREE = re.compile(rb"/Count\s*0(?![0-9])")
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
 def _problem(error: Exception) -> str:

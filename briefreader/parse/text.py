@@ -41,9 +41,8 @@ def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = N
     if kind == "ocr":
         for line in lines:
             line.page = None  # the archive's OCR does not show where its pages break
-    lines = remove_running_heads(lines)
-
     header, used = read_header(lines)
+    lines, used = remove_running_heads(lines, header, used)
     addressee, place, date, chamber = None, None, None, header.chamber
     date_line = False
     for i, line in enumerate(lines):
