@@ -275,6 +275,8 @@ def _summary(report, plan, folder) -> Text:
             f"{len([r for r in report.planned if r.status == 'would-update'])} updated, "
             f"{len(report.skipped)} already in the corpus"
         )
+    elif not (report.new or report.updated or report.skipped or report.failed or report.error or report.problems):
+        line.append(f"{'Stopped' if report.cancelled else 'Synced'} {what} into {folder}: nothing new")
     else:
         line.append(
             f"{'Stopped' if report.cancelled else 'Synced'} {what} into {folder}: {len(report.new)} new, {len(report.updated)} updated, "

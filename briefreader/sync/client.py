@@ -144,28 +144,32 @@ class HttpClient:
     def __init__(
         self,
         *,
-        retries: int = RETRIES,
-        backoff: float = BACKOFF,
-        max_retry_after: float = MAX_RETRY_AFTER,
-        interval: float = REQUEST_INTERVAL,
-        connect_timeout: float = CONNECT_TIMEOUT,
-        read_timeout: float = READ_TIMEOUT,
-        deadline: float = REQUEST_DEADLINE,
+        retries: int | None = None,
+        backoff: float | None = None,
+        max_retry_after: float | None = None,
+        interval: float | None = None,
+        connect_timeout: float | None = None,
+        read_timeout: float | None = None,
+        deadline: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.retries = retries
-        self.backoff = backoff
-        self.max_retry_after = max_retry_after
-        self.interval = interval
-        self.deadline = deadline
+        """Every limit defaults to the module constant of its name (read when the client is made)."""
+        self.retries = RETRIES if retries is None else retries
+        self.backoff = BACKOFF if backoff is None else backoff
+        self.max_retry_after = MAX_RETRY_AFTER if max_retry_after is None else max_retry_after
+        self.interval = REQUEST_INTERVAL if interval is None else interval
+        self.deadline = REQUEST_DEADLINE if deadline is None else deadline
         self.sleep = sleep
         #: How many HTTP requests were sent (retries included): for reports and benchmarks.
         self.requests = 0
         self._last_start: float | None = None
         self._http = httpx.Client(
             headers={"User-Agent": USER_AGENT},
-            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            timeout=httpx.Timeout(
+                READ_TIMEOUT if read_timeout is None else read_timeout,
+                connect=CONNECT_TIMEOUT if connect_timeout is None else connect_timeout,
+            ),
             follow_redirects=True,
             transport=transport,
         )

@@ -10,16 +10,13 @@ left out, with a note: the letter is still worth having.
 from __future__ import annotations
 
 import threading
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-
-import defusedxml
-import defusedxml.ElementTree as SafeET
 
 from briefreader.load import parse_letter_bytes
 from briefreader.model import Letter, LetterError
 from briefreader.store import looks_like_a_letter
 from briefreader.sync.client import Client, FetchError, Unreachable
+from briefreader.sync.safexml import XmlProblem, read_xml
 from briefreader.sync.select import Choice
 
 __all__ = ["Download", "DownloadFailed", "MAX_DOWNLOAD_BYTES", "download"]
@@ -49,12 +46,9 @@ class Download:
 def _safe_xml(data: bytes, what: str) -> None:
     """Refuse XML with a DTD, entities or external references before any other parser sees it."""
     try:
-        SafeET.fromstring(data, forbid_dtd=True)
-    except defusedxml.DefusedXmlException as error:
-        raise DownloadFailed(f"the {what} declares a DTD or entities ({error.__class__.__name__}); refused") from None
-    except ET.ParseError as error:
-        line = error.position[0] if error.position else "?"
-        raise DownloadFailed(f"the {what} is not well-formed XML (line {line}); perhaps cut short") from None
+        read_xml(data)
+    except XmlProblem as problem:
+        raise DownloadFailed(f"the {what} is unusable: {problem}") from None
 
 
 def _parse(identifier: str, kind: str, data: bytes, metadata: bytes | None) -> Letter:
@@ -93,19 +87,19 @@ def download(identifier: str, choice: Choice, client: Client, cancel: threading.
     attempts = [(choice.kind, choice.url)]
     if choice.kind == "xml" and choice.fallback_pdf:
         attempts.append(("pdf", choice.fallback_pdf))
-    problem = ""
+    problems: list[str] = []
     for kind, url in attempts:
         try:
             data = client.get(url, max_bytes=MAX_DOWNLOAD_BYTES, cancel=cancel).data
             letter = _parse(identifier, kind, data, metadata if kind == "xml" else None)
         except Unreachable:
             raise
-        except FetchError as error:
-            problem = str(error)
-        except DownloadFailed as error:
-            problem = str(error)
+        except (FetchError, DownloadFailed) as error:
+            problems.append(str(error))
         else:
             if kind != choice.kind:
-                notes.append(f"the XML was unusable ({problem}); stored the PDF")
+                notes.append(f"the XML was unusable ({problems[0]}); stored the PDF")
             return Download(kind, data, metadata, letter, tuple(notes))
-    raise DownloadFailed(problem)
+    if len(problems) == 2:
+        raise DownloadFailed(f"XML: {problems[0]}; PDF: {problems[1]}")
+    raise DownloadFailed(problems[0])

@@ -33,7 +33,7 @@ from briefreader.store import (
 from briefreader.sync.client import Cancelled, Client, FetchError, Unreachable
 from briefreader.sync.fetch import Download, DownloadFailed, download
 from briefreader.sync.plan import Source, SyncPlan
-from briefreader.sync.select import choose_files, is_letter, kamerstuk_problem
+from briefreader.sync.select import choose_files, display_title, is_letter, kamerstuk_problem
 from briefreader.sync.sru import Record, SruError, parse_answer
 from briefreader.sync.state import Failed, Stored, SyncBusy, SyncLock, SyncState, load_state, state_path
 
@@ -193,7 +193,7 @@ class _Run:
             except SruError as error:
                 raise _ListingFailed(f"{self.plan.base_url}: {error}") from None
             for odd in page.odd:
-                self.odd.append(f"{source.label}: record {odd.position or '?'} {odd.problem}")
+                self.odd.append(f"{source.label}: record {odd.position or '?'}: {odd.problem}; left out")
             seen += len(page.records) + len(page.odd)
             self.progress(SyncProgress("listing", seen, page.total, source.label))
             yield list(page.records)
@@ -236,7 +236,7 @@ class _Run:
         record = candidate.record
         if status != "failed" and not self.dry_run:
             self.state.failed.pop(record.identifier, None)
-        title = (letter.title if letter is not None and letter.title else None) or record.title
+        title = (letter.title if letter is not None and letter.title else None) or display_title(record)
         date = (letter.date if letter is not None and letter.date else None) or record.date
         self.results.append(LetterResult(record.identifier, status, title, date, file, note, candidate.source.label))
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from briefreader.sync.sru import Record
 
-__all__ = ["Choice", "is_letter", "kamerstuk_problem", "choose_files", "MAX_IDENTIFIER_LENGTH"]
+__all__ = ["Choice", "is_letter", "kamerstuk_problem", "choose_files", "display_title", "MAX_IDENTIFIER_LENGTH"]
 
 #: A Kamerstuk identifier: `kst-` and dash-separated parts of letters and digits (`kst-32317-704`,
 #: `kst-21501-20-1850`, `kst-35925-E`, `kst-20072008-31200`). It becomes the file name, so nothing
@@ -41,6 +41,19 @@ def is_letter(record: Record) -> bool:
     if record.title:
         candidates += [part.strip() for part in record.title.split(";")]
     return any(_LETTER_WORD.match(candidate) for candidate in candidates)
+
+
+def display_title(record: Record) -> str | None:
+    """The record's title without the dossier and type parts the repository puts before it:
+    `JBZ-Raad; Brief regering; Verslag van ...` -> `Verslag van ...`."""
+    if not record.title:
+        return None
+    parts = [part.strip() for part in record.title.split(";")]
+    types = {t.lower() for t in record.types}
+    for i, part in enumerate(parts[:-1]):
+        if part.lower() in types or _LETTER_WORD.match(part):
+            return "; ".join(parts[i + 1 :])
+    return record.title
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ with `numberOfRecords`, `records/record/recordData/gzd:gzd` and, when there are 
 
 A query the service cannot run gets `diagnostics/diagnostic` (`uri`, `message`, `details`) and no
 records: that is `SruDiagnostic`. Anything that is not an SRU answer at all (an HTML error page, a
-truncated document) is `NotSru`. The XML is read with defusedxml: a DTD, an entity declaration or
-an external reference is refused, never expanded or fetched.
+truncated document) is `NotSru`. The XML is read with defusedxml (`safexml`): a DTD, an entity
+declaration or an external reference is refused, never expanded or fetched.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-import defusedxml
-import defusedxml.ElementTree as SafeET
+from briefreader.sync.safexml import XmlProblem, read_xml
 
 __all__ = ["NotSru", "Record", "SruDiagnostic", "SruError", "SruPage", "parse_answer", "parse_date"]
 
@@ -192,7 +191,7 @@ def _read_record(record: ET.Element) -> Record | OddRecord:
         elif name == "timestamp":
             timestamp = value
 
-    types = tuple(every.get("type", ())) + tuple(every.get("subrubriek", ()))
+    types = tuple(dict.fromkeys(every.get("type", []) + every.get("subrubriek", [])))
     dossiers = tuple(dict.fromkeys(every.get("dossiernummer", ())))
     return Record(
         identifier=identifier,
@@ -225,12 +224,9 @@ def parse_answer(data: bytes, content_type: str | None = None) -> SruPage:
     if not data.strip():
         raise NotSru("the answer is empty, not an SRU answer")
     try:
-        root = SafeET.fromstring(data, forbid_dtd=True)
-    except defusedxml.DefusedXmlException as error:
-        raise NotSru(f"the answer declares a DTD or entities ({error.__class__.__name__}); refused") from None
-    except ET.ParseError as error:
-        line = error.position[0] if error.position else "?"
-        raise NotSru(f"the answer is not an SRU answer{kind}: not well-formed XML (line {line})") from None
+        root = read_xml(data)
+    except XmlProblem as problem:
+        raise NotSru(f"the answer is not an SRU answer{kind}: {problem}") from None
     if _local(root.tag) != "searchRetrieveResponse" or _namespace(root.tag) not in SRU_NAMESPACES:
         raise NotSru(f"the answer is not an SRU answer{kind}: its root is <{_local(root.tag) or root.tag}>")
 
