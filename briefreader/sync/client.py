@@ -28,6 +28,8 @@ as the same `URLError`.
 from __future__ import annotations
 
 import email.utils
+import functools
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -103,6 +105,13 @@ class Client(Protocol):
     def close(self) -> None: ...
 
 
+@functools.lru_cache(maxsize=1)
+def _tls_context() -> ssl.SSLContext:
+    """httpx's default TLS settings (certifi's CA bundle), made once per process: loading the
+    bundle takes tens of milliseconds, and the reader may run many syncs."""
+    return httpx.create_ssl_context()
+
+
 def _host(url: str) -> str:
     parts = urlsplit(url)
     return parts.netloc or url
@@ -172,6 +181,7 @@ class HttpClient:
             ),
             follow_redirects=True,
             transport=transport,
+            verify=_tls_context(),
         )
 
     def __enter__(self) -> "HttpClient":
