@@ -3,9 +3,9 @@
 `run_sync` is the one entry point (see the package docstring for its contract). It works in two
 steps: first it lists every source, page by page, newest first; then it handles each publication
 found: unchanged ones are skipped, new ones stored, changed ones replaced (only files it wrote
-itself, proven by their SHA-256), failures remembered for the next run. The state is saved after
-every stored publication, so an interruption at any point loses at most the file being fetched,
-and the next run goes on from there.
+itself, proven by their SHA-256), failures remembered for the next run. The state is saved every
+few seconds while letters arrive and at the end, whatever ends the run; after a crash the next run
+goes on from there, recognising the letters stored since the last save by their bytes.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ MODIFIED_MARGIN_DAYS = 2
 #: The most pages one listing may take (100,000 records at 100 a page): guards against a server
 #: whose `nextRecordPosition` never ends.
 MAX_PAGES = 1000
+#: Seconds between two saves of the state while letters arrive (and once at the end): rewriting a
+#: growing state file after every letter costs time quadratic in the corpus. A crash loses at most
+#: these seconds of state; the next run finds those letters' files and, comparing them with the
+#: publications, takes them as its own again (see `_Run.adopt_or_leave`).
+STATE_SAVE_INTERVAL = 2.0
 #: Temporary files of the sync in the corpus folder (hidden; removed at the start of the next sync).
 SYNC_TAG = "sync"
 
@@ -164,9 +169,11 @@ class _Run:
     odd: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     complete: list[tuple[str, str]] = field(default_factory=list)
+    saved: float = 0.0
 
     def __post_init__(self) -> None:
         self.files = CorpusFiles(self.corpus)
+        self.saved = time.monotonic()
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -334,7 +341,9 @@ class _Run:
             date=(letter.date or record.date).isoformat() if (letter.date or record.date) else None,
         )
         self.state.failed.pop(record.identifier, None)
-        self.state.save()
+        if time.monotonic() - self.saved >= STATE_SAVE_INTERVAL:
+            self.state.save()
+            self.saved = time.monotonic()
 
     def update(self, candidate: _Candidate, stored: Stored) -> None:
         identifier = candidate.record.identifier

@@ -25,7 +25,7 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -91,17 +91,27 @@ class SyncState:
         data = {
             "version": STATE_VERSION,
             "corpus": self.corpus,
-            "stored": {key: asdict(value) for key, value in sorted(self.stored.items())},
-            "failed": {key: asdict(value) for key, value in sorted(self.failed.items())},
+            # vars(), not dataclasses.asdict(): the fields are plain values, and asdict deep-copies.
+            "stored": {key: vars(value) for key, value in sorted(self.stored.items())},
+            "failed": {key: vars(value) for key, value in sorted(self.failed.items())},
             "listings": dict(sorted(self.listings.items())),
         }
+        # One line per publication: readable, and json's C encoder (indent= would use the slow one).
+        text = "{\n" + ",\n".join(f"{json.dumps(key)}: {_dumps(value)}" for key, value in data.items()) + "\n}\n"
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".state-", suffix=".json")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, ensure_ascii=False, indent=1)
+                stream.write(text)
             os.replace(temporary, self.path)
         finally:
             Path(temporary).unlink(missing_ok=True)
+
+
+def _dumps(value: object) -> str:
+    if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+        inner = ",\n  ".join(f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items())
+        return "{\n  " + inner + "\n}"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _build(path: Path, corpus: str, data: object) -> SyncState:
