@@ -129,6 +129,7 @@ class _Display:
 
     def __init__(self, out: Console, err: Console) -> None:
         self.out = out
+        self.err = err
         bar_console = out if out.is_terminal else err
         self.progress: Progress | None = None
         if bar_console.is_terminal:
@@ -142,6 +143,10 @@ class _Display:
                 transient=True,
             )
             self.task = self.progress.add_task("Asking the repository", total=None, current="")
+
+    def say(self, message: Text) -> None:
+        """A message above the bar (on its console), or on stderr when there is no bar."""
+        (self.progress.console if self.progress is not None else self.err).print(message)
 
     def __enter__(self) -> "_Display":
         if self.progress is not None:
@@ -175,7 +180,7 @@ def _known_letters(index) -> dict[str, str]:
     return known
 
 
-def _cancel_on_interrupt(cancel: threading.Event, err: Console) -> Callable[[], None]:
+def _cancel_on_interrupt(cancel: threading.Event, say: Callable[[Text], None]) -> Callable[[], None]:
     """First Ctrl+C: set `cancel` (stop after the current request); the second: stop at once.
     Returns the function that puts the old handler back."""
     if threading.current_thread() is not threading.main_thread():
@@ -187,7 +192,7 @@ def _cancel_on_interrupt(cancel: threading.Event, err: Console) -> Callable[[], 
             signal.signal(signal.SIGINT, signal.default_int_handler)
             raise KeyboardInterrupt
         cancel.set()
-        err.print(Text("Stopping after the current request… (Ctrl+C again to stop at once)", style="yellow"))
+        say(Text("Stopping after the current request… (Ctrl+C again to stop at once)", style="yellow"))
 
     signal.signal(signal.SIGINT, handler)
     return lambda: signal.signal(signal.SIGINT, previous)
@@ -232,9 +237,10 @@ def run(args: argparse.Namespace) -> int:
     from briefreader.sync.run import run_sync
 
     cancel = threading.Event()
-    restore = _cancel_on_interrupt(cancel, err)
+    display = _Display(out, err)
+    restore = _cancel_on_interrupt(cancel, display.say)
     try:
-        with _Display(out, err) as display:
+        with display:
             report = run_sync(plan, folder, progress=display, cancel=cancel, dry_run=args.dry_run, known=known)
     except KeyboardInterrupt:
         error_line("briefreader: sync stopped; what was stored is kept, run it again to go on")
