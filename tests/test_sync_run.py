@@ -387,3 +387,19 @@ def test_a_download_that_is_not_a_letter_fails_and_leaves_the_corpus_alone(serve
     assert out.startswith("failed    2024-06-10  kst-32317-900")
     assert "(XML: the XML is unusable: XML with a DTD or entity declarations (DTDForbidden), refused; PDF: the PDF is not a PDF (it does not start with %PDF))" in out
     assert not corpus.exists() or not any(corpus.iterdir())
+
+
+def test_an_xml_published_later_replaces_the_pdf_the_sync_stored(server, corpus, capsys):
+    sync(capsys, server, corpus, "--dossier", "32317")
+    assert (corpus / "kst-32317-897.pdf").exists()
+    letter = (corpus / "kst-32317-899.xml").read_bytes().replace(b"899", b"897")
+    record = next(r for r in server.catalogues["dossier:32317"] if r.identifier == "kst-32317-897")
+    xml_url = "https://repository.overheid.nl/frbr/officielepublicaties/kst/32317/kst-32317-897/1/xml/kst-32317-897.xml"
+    record.xml = record.xml.replace("</gzd:enrichedData>", f'<gzd:itemUrl manifestation="xml">{xml_url}</gzd:itemUrl></gzd:enrichedData>')
+    server.change("kst-32317-897", "2099-01-01", letter)
+    code, out, err = sync(capsys, server, corpus, "--dossier", "32317")
+    assert code == 0, err
+    assert out.startswith("updated   ") and "kst-32317-897" in out
+    assert not (corpus / "kst-32317-897.pdf").exists()  # it was ours: replaced by the XML
+    assert (corpus / "kst-32317-897.xml").read_bytes() == letter
+    assert (corpus / "kst-32317-897.metadata.xml").exists()
