@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "index": "bring the search index of a corpus up to date (--rebuild: from scratch)",
     "search": "search the corpus and print the hits (or --json)",
     "add": "copy letters (.txt, .pdf, .xml) into a corpus",
+    "sync": "fetch the letters of dossiers or queries from the official repository into a corpus",
     "list": "list the letters of a corpus, newest first",
     "refs": "what a letter cites, and which letters cite it",
     "show": "print a letter by id (kst-32317-703, 32317-703 or its file name)",

@@ -37,8 +37,8 @@ def _user_dirs(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _hermetic_user_dirs(_user_dirs, monkeypatch):
-    """No test reads or writes the real user's config, data or cache folders."""
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+    """No test reads or writes the real user's config, data, cache or state folders."""
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(_user_dirs / name.lower()))
     monkeypatch.delenv("BRIEFREADER_CONFIG", raising=False)
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import glob
-import hashlib
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,19 +37,11 @@ from briefreader.load import (
 )
 from briefreader.model import Letter, LetterError
 from briefreader.sidecar import SIDECAR_SUFFIXES, apply_sidecar, sidecar_path
+from briefreader.store import Companion, CorpusFiles, looks_like_a_letter, store_new
 
 #: Show a progress bar for at least this many files (and only when stderr is a terminal).
 PROGRESS_THRESHOLD = 5
 _GLOB_CHARS = set("*?[")
-
-
-def _current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -143,81 +133,6 @@ def collect_inputs(arguments: list[str], recursive: bool = False) -> Inputs:
     return inputs
 
 
-# --- the corpus side -----------------------------------------------------------------------------
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-class CorpusFiles:
-    """The letter files already in the corpus, hashed lazily: only files of the size of a new one."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.by_size: dict[int, list[Path]] = {}
-        self.hashes: dict[str, Path] = {}
-        self._hashed: set[Path] = set()
-        self.names: set[str] = set()
-        if folder.is_dir():
-            for entry in folder.iterdir():
-                self.names.add(entry.name.lower())
-                if entry.is_file() and is_letter_file(entry):
-                    self.by_size.setdefault(entry.stat().st_size, []).append(entry)
-
-    def holding(self, data: bytes) -> Path | None:
-        """The corpus file with exactly this content, if any."""
-        digest = _digest(data)
-        for path in self.by_size.get(len(data), []):
-            if path not in self._hashed:
-                self._hashed.add(path)
-                try:
-                    self.hashes.setdefault(_digest(path.read_bytes()), path)
-                except OSError:
-                    continue
-        return self.hashes.get(digest)
-
-    def free_stem(self, stem: str) -> str:
-        """`stem`, or `stem-2`, `stem-3`...: a name no letter, sidecar or metadata file in the corpus uses."""
-
-        def taken(candidate: str) -> bool:
-            names = [candidate + suffix for suffix in LETTER_SUFFIXES + SIDECAR_SUFFIXES + (METADATA_SUFFIX,)]
-            return any(name.lower() in self.names for name in names)
-
-        candidate, n = stem, 1
-        while taken(candidate):
-            n += 1
-            candidate = f"{stem}-{n}"
-        return candidate
-
-    def record(self, path: Path, data: bytes) -> None:
-        self.names.add(path.name.lower())
-        self.hashes[_digest(data)] = path
-        self._hashed.add(path)
-        self.by_size.setdefault(len(data), []).append(path)
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically; never over an existing file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".adding-", suffix=path.suffix)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        # mkstemp makes the file private (0600); a corpus file gets the usual mode, as `cp` would.
-        os.chmod(temporary, 0o666 & ~_UMASK)
-        try:
-            os.link(temporary, path)  # fails if `path` appeared meanwhile, instead of replacing it
-        except FileExistsError:
-            raise
-        except OSError:
-            # A file system without hard links: check, then rename (a tiny race, no worse than cp).
-            if path.exists():
-                raise FileExistsError(path) from None
-            os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-
-
 # --- one letter ----------------------------------------------------------------------------------
 
 
@@ -230,16 +145,6 @@ def _metadata_belongs(metadata: bytes, letter: Letter) -> bool:
     except LetterError:
         return False
     return metadata_matches(fields, letter.dossier.number if letter.dossier else None, letter.number)
-
-
-def looks_like_a_letter(letter: Letter) -> str | None:
-    """None if the parse found a letter, else what is missing (for the error message)."""
-    if not any(section.paragraphs for section in letter.sections):
-        return "no text found"
-    signals = [letter.date, letter.addressee, letter.signatories, letter.number, letter.dossiers]
-    if not any(signals):
-        return "does not look like a letter to parliament (no date, addressee, signature or Kamerstuk number found)"
-    return None
 
 
 @dataclass
@@ -293,28 +198,22 @@ def add_one(source: Path, corpus: CorpusFiles, dry_run: bool = False) -> Outcome
     target = corpus.folder / (stem + source.suffix.lower())
     if dry_run:
         return Outcome(source, "checked", letter=letter, target=target)
-    copies: list[tuple[Path, bytes]] = [(target, data)]
+    companions: list[Companion] = []
     extras = []
     if sidecar is not None:
-        copies.append((corpus.folder / (stem + sidecar.suffix), sidecar.read_bytes()))
+        companions.append(Companion(sidecar.suffix, sidecar.read_bytes()))
         extras.append("sidecar")
     if metadata_file is not None and metadata is not None and _metadata_belongs(metadata, letter):
-        copies.append((corpus.folder / (stem + METADATA_SUFFIX), metadata))
+        companions.append(Companion(METADATA_SUFFIX, metadata))
         extras.append("metadata.xml")
-    corpus.folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     try:
         # Sidecar and metadata first: the letter appears last, whole, with what belongs to it.
-        for path, content in reversed(copies):
-            _write_new(path, content)
-            written.append(path)
+        store_new(corpus.folder, stem, target.suffix, data, tuple(companions), tag="adding")
     except OSError as error:
-        for path in written:
-            path.unlink(missing_ok=True)
         return Outcome(source, "error", letter=letter, problem=f"could not be copied to {target.parent} ({error.strerror or error})")
     corpus.record(target, data)
-    for path, _content in copies[1:]:
-        corpus.names.add(path.name.lower())
+    for companion in companions:
+        corpus.names.add((stem + companion.suffix).lower())
     return Outcome(source, "added", letter=letter, target=target, extras=extras)
 
 
