@@ -59,9 +59,9 @@ def visible(text: str, *, newlines: bool = True) -> str:
     return pattern.sub(_shown, text)
 
 
-def is_clean(text: str) -> bool:
-    """True when `visible(text)` would return `text` itself."""
-    return _UNSAFE.search(text) is None
+def is_clean(text: str, *, newlines: bool = True) -> bool:
+    """True when `visible(text, newlines=newlines)` would return `text` itself."""
+    return (_UNSAFE if newlines else _UNSAFE_ONE_LINE).search(text) is None
 
 
 def visible_data(value: T) -> T:

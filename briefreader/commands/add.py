@@ -23,8 +23,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
-from briefreader.terminal import console
 from briefreader.cli import UsageError
+from briefreader.sanitise import is_clean
+from briefreader.terminal import console
 from briefreader.load import (
     LETTER_SUFFIXES,
     METADATA_SUFFIX,
@@ -76,7 +77,25 @@ def target_corpus(name: str | None, err: Console) -> Path:
         raise UsageError(f"{folder}: is briefreader's bundled corpus; add letters to a corpus of your own (--corpus DIR)")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: is a file, not a corpus folder")
+    if folder.exists() and not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
+        raise UsageError(f"{folder}: permission denied (adding letters needs to read and write this folder)")
     return folder
+
+
+def _safe_stem(stem: str, letter: Letter) -> tuple[str, str | None]:
+    """The corpus name for a letter file called `stem`, and why it was changed (None: it wasn't).
+
+    A name that is not valid UTF-8 (its bytes arrive as lone surrogates) or holds control
+    characters would break every listing and terminal that shows it: the letter is stored under
+    its Kamerstuk id, or else under the name with those characters replaced by `_`.
+    """
+    if is_clean(stem, newlines=False):
+        return stem, None
+    why = "its file name is not valid UTF-8" if any(0xD800 <= ord(c) <= 0xDFFF for c in stem) else "its file name holds control characters"
+    if letter.kst_id:
+        return letter.kst_id, why
+    cleaned = "".join(c if is_clean(c, newlines=False) else "_" for c in stem).strip("_-. ") or "brief"
+    return cleaned, why
 
 
 # --- which files ---------------------------------------------------------------------------------
@@ -194,15 +213,23 @@ def add_one(source: Path, corpus: CorpusFiles, dry_run: bool = False) -> Outcome
             letter = replace(letter, warnings=letter.warnings + (f"{letter.kst_id} is already in the corpus as {twin}",))
     elif letter.kst_id and any(name.rsplit(".", 1)[0] == source.stem.lower() for name in corpus.names if is_letter_file(name)):
         letter = replace(letter, warnings=letter.warnings + (f"{letter.kst_id} is already in the corpus in another format",))
-    stem = corpus.free_stem(source.stem)
+    wanted, renamed = _safe_stem(source.stem, letter)
+    if renamed:
+        letter = replace(letter, warnings=letter.warnings + (f"stored as {wanted}{source.suffix.lower()}: {renamed}",))
+    stem = corpus.free_stem(wanted)
     target = corpus.folder / (stem + source.suffix.lower())
-    if dry_run:
-        return Outcome(source, "checked", letter=letter, target=target)
     companions: list[Companion] = []
     extras = []
     if sidecar is not None:
-        companions.append(Companion(sidecar.suffix, sidecar.read_bytes()))
+        try:
+            companions.append(Companion(sidecar.suffix, sidecar.read_bytes()))
+        except OSError as error:
+            # Adding the letter without it would lose what the user wrote there, and a second
+            # `add` would then find the letter present and never copy the sidecar.
+            return Outcome(source, "error", letter=letter, problem=f"its sidecar {sidecar} can't be read ({error.strerror or error})")
         extras.append("sidecar")
+    if dry_run:
+        return Outcome(source, "checked", letter=letter, target=target)
     if metadata_file is not None and metadata is not None and _metadata_belongs(metadata, letter):
         companions.append(Companion(METADATA_SUFFIX, metadata))
         extras.append("metadata.xml")
@@ -266,7 +293,10 @@ def run(args: argparse.Namespace) -> int:
     for argument, problem in inputs.problems:
         err.print(Text(f"briefreader: {argument}: {problem}", style="red"))
     created = not folder.exists()
-    corpus = CorpusFiles(folder)
+    try:
+        corpus = CorpusFiles(folder)
+    except OSError as error:
+        raise UsageError(f"{folder}: can't be read ({error.strerror or error})") from None
 
     outcomes: list[Outcome] = []
     progress = None
