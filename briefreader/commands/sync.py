@@ -260,7 +260,8 @@ def run(args: argparse.Namespace) -> int:
         error_line(f"briefreader: {report.error}")
 
     err.print(_summary(report, plan, folder))
-    if not args.dry_run and (report.new or report.updated or index is not None) and folder.is_dir():
+    stored = bool(report.new or report.updated)
+    if not args.dry_run and (stored or (index is not None and not report.error)) and folder.is_dir():
         from briefreader.commands.index import refresh_index
         from briefreader.index import open_index
 
@@ -281,6 +282,8 @@ def _summary(report, plan, folder) -> Text:
             f"{len([r for r in report.planned if r.status == 'would-update'])} updated, "
             f"{len(report.skipped)} already in the corpus"
         )
+    elif report.error and not (report.new or report.updated):
+        line.append(f"Nothing synced ({what}): see the error above")
     elif not (report.new or report.updated or report.skipped or report.failed or report.error or report.problems):
         line.append(f"{'Stopped' if report.cancelled else 'Synced'} {what} into {folder}: nothing new")
     else:
