@@ -11,18 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
+from search_fixtures import helpers
+from search_fixtures.helpers import listing, mini_index
 
-import briefreader.index as index_module
+import briefreader.index.schema as schema_module
 from briefreader.corpus import CorpusError
 from briefreader.index import IndexLocked, SectionInfo, open_index
 from briefreader.search import search
-from search_fixtures.helpers import (  # noqa: F401 - fixtures
-    built_index,
-    isolated_dirs,
-    listing,
-    mini_corpus,
-    mini_index,
-)
+
+# Fixtures, by assignment (an imported fixture is "unused" to a linter).
+built_index, isolated_dirs, mini_corpus = helpers.built_index, helpers.isolated_dirs, helpers.mini_corpus
 
 AFGHANISTAN = "2021-08-26-jbz-afghanistan"
 ALL = (
@@ -216,7 +214,7 @@ def test_a_parser_crash_is_a_skip_not_a_failure(mini_corpus):
 
 
 def test_a_new_schema_version_rebuilds_with_a_notice(built_index, mini_corpus, monkeypatch):
-    monkeypatch.setattr(index_module, "SCHEMA_VERSION", index_module.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", schema_module.SCHEMA_VERSION + 1)
     index = mini_index(mini_corpus)
     assert not index.is_fresh()
     report = index.refresh()

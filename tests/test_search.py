@@ -7,10 +7,15 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from search_fixtures import helpers
+from search_fixtures.helpers import mini_index
 
-import briefreader.search as search_module
+import briefreader.search.engine as engine_module
+import briefreader.search.fastpath as fastpath_module
 from briefreader.search import Hit, highlight_spans, make_snippet, search, terms_for_highlight
-from search_fixtures.helpers import built_index, isolated_dirs, mini_corpus, mini_index  # noqa: F401
+
+# Fixtures, by assignment (an imported fixture is "unused" to a linter).
+built_index, isolated_dirs, mini_corpus = helpers.built_index, helpers.isolated_dirs, helpers.mini_corpus
 
 AFG = "2021-08-26-jbz-afghanistan"
 MOL = "2022-06-14-moldavie"
@@ -318,17 +323,17 @@ def test_whole_postings_path_gives_what_whoosh_gives(built_index, monkeypatch, q
     # Most multi-word queries run on whole posting lists (fast); Whoosh's own matchers are the
     # reference: same hits, same order, same scores.
     used = []
-    original = search_module._whole_postings_picks
+    original = fastpath_module.whole_postings_picks
 
     def spy(*args):
         result = original(*args)
         used.append(result is not None)
         return result
 
-    monkeypatch.setattr(search_module, "_whole_postings_picks", spy)
+    monkeypatch.setattr(engine_module, "whole_postings_picks", spy)
     fast = search(built_index, query, limit=50)
     assert used == [True]
-    monkeypatch.setattr(search_module, "WHOLE_POSTINGS", False)
+    monkeypatch.setattr(fastpath_module, "ENABLED", False)
     slow = search(built_index, query, limit=50)
     assert fast.message is None and slow.message is None
     assert [(h.letter, h.paragraph, h.footnote) for h in fast.hits] == [(h.letter, h.paragraph, h.footnote) for h in slow.hits]

@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from search_fixtures import helpers
+from search_fixtures.helpers import TEXT, copy_corpus, listing
 
 from briefreader.cli import main
-from search_fixtures.helpers import TEXT, copy_corpus, isolated_dirs, listing  # noqa: F401
+
+isolated_dirs = helpers.isolated_dirs  # an autouse fixture
 
 KEYS = ["letter", "title", "date", "section", "paragraph", "footnote", "snippet", "highlights", "score"]
 BUNDLED_LETTER = "2021-08-26-jbz-raad-afghanistan-ipcr-litouwen"
@@ -136,7 +139,7 @@ def test_index_option_puts_the_index_elsewhere(capsys, text_corpus, tmp_path):
 
 def test_search_rebuilds_a_damaged_index_and_says_so(capsys, text_corpus):
     run(capsys, "index", "--corpus", str(text_corpus))
-    cache = next((Path(p) for p in Path(str(text_corpus.parent / "xdg-cache")).glob("briefreader/indexes/*")))
+    cache = next(Path(p) for p in Path(str(text_corpus.parent / "xdg-cache")).glob("briefreader/indexes/*"))
     toc = next(cache.glob("gen-*/_MAIN_*.toc"))
     toc.write_bytes(b"\0" * toc.stat().st_size)
     code, out, err = run(capsys, "search", "moldavie", "--corpus", str(text_corpus))

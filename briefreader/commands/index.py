@@ -8,17 +8,16 @@ corpus with a progress bar, and for `--rebuild`.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from briefreader.terminal import console, dump_json
 from briefreader.cli import UsageError
 from briefreader.config import load_config
 from briefreader.corpus import CorpusError, letter_id, resolve_corpus
 from briefreader.index import CorpusIndex, IndexLocked, RefreshReport, open_index
+from briefreader.terminal import console, dump_json
 
 #: Show a progress bar when at least this many letters are to be indexed (and stderr is a terminal).
 PROGRESS_THRESHOLD = 25

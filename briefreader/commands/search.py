@@ -7,15 +7,13 @@ query ran (also with no hits), 2 for bad usage (an empty or unusable query, a mi
 from __future__ import annotations
 
 import argparse
-import sys
 
-from rich.console import Console
 from rich.text import Text
 
-from briefreader.terminal import console, dump_json
 from briefreader.cli import UsageError
 from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_index
 from briefreader.search import Hit, search
+from briefreader.terminal import console, dump_json
 
 HIGHLIGHT_STYLE = "bold black on yellow"
 

@@ -1,0 +1,84 @@
+"""The search index of a corpus: a Whoosh index in the user's cache, kept fresh.
+
+One package, one concern per module:
+
+- `schema`: the Whoosh fields and the version stamp; `documents`: what a letter becomes in the
+  index (the document layout is stated there, once) and `LetterInfo`;
+- `generations`: where an index lives and the generation folders; `manifest`: what was indexed
+  from which file; `lock`: the one-writer lock;
+- `refresh`: bringing an index up to date; `reading`: searchers and stored letters;
+- `whoosh_private`: the only module that touches Whoosh's private names;
+- `corpus_index`: `CorpusIndex`, which ties them to one corpus folder.
+
+Readers never see a half-written index: an incremental update goes through Whoosh's own commit;
+a rebuild writes a new generation folder and swaps `CURRENT`. Writers take the lock; a second
+writer waits for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefreader.corpus import CorpusError
+from briefreader.index.corpus_index import CorpusIndex
+from briefreader.index.documents import FOOTNOTE_BOOST, SUMMARY_LENGTH, LetterInfo, SectionInfo, letter_documents, letter_info
+from briefreader.index.errors import IndexDamaged, IndexLocked
+from briefreader.index.generations import cache_root, default_index_dir
+from briefreader.index.refresh import PARALLEL_THRESHOLD, Loader, ProgressCallback, RefreshReport, file_digest
+from briefreader.index.schema import (
+    INDEX_NAME,
+    KIND_FOOTNOTE,
+    KIND_ITEM,
+    KIND_LETTER,
+    KIND_PARAGRAPH,
+    SCHEMA_VERSION,
+    build_schema,
+    dossier_terms,
+    normalise_dossier,
+)
+
+
+def open_index(corpus_dir: str | Path, index_dir: str | Path | None = None, *, loader: Loader | None = None) -> CorpusIndex:
+    """The index of a corpus folder (default location: the user cache). Reads nothing yet.
+
+    `index_dir` overrides the location; it must not lie inside the corpus folder, which
+    briefreader never writes to. `loader` (default: `briefreader.load.load_letter`) parses a file.
+    """
+    corpus_dir = Path(corpus_dir).resolve()
+    if index_dir is None:
+        target = default_index_dir(corpus_dir)
+    else:
+        target = Path(index_dir).expanduser().resolve()
+        if target == corpus_dir or corpus_dir in target.parents:
+            raise CorpusError(f"{target}: the index must not be inside the corpus folder {corpus_dir}")
+    return CorpusIndex(corpus_dir, target, loader)
+
+
+__all__ = [
+    "FOOTNOTE_BOOST",
+    "INDEX_NAME",
+    "KIND_FOOTNOTE",
+    "KIND_ITEM",
+    "KIND_LETTER",
+    "KIND_PARAGRAPH",
+    "PARALLEL_THRESHOLD",
+    "SCHEMA_VERSION",
+    "SUMMARY_LENGTH",
+    "CorpusIndex",
+    "IndexDamaged",
+    "IndexLocked",
+    "LetterInfo",
+    "Loader",
+    "ProgressCallback",
+    "RefreshReport",
+    "SectionInfo",
+    "build_schema",
+    "cache_root",
+    "default_index_dir",
+    "dossier_terms",
+    "file_digest",
+    "letter_documents",
+    "letter_info",
+    "normalise_dossier",
+    "open_index",
+]
