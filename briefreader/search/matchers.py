@@ -4,7 +4,11 @@
   (`RangesMatcher`: the paragraph ranges of the matching letters, see the document layout in
   `briefreader.index.documents`);
 - `CompletionsQuery` is a prefix or wildcard rewritten to its completions and scored as a
-  constant (`UnionMatcher`).
+  constant (`UnionMatcher`);
+- `Without` is Whoosh's `AndNot` with a matcher that also leaves out an excluded first document
+  (`ExcludingMatcher`): Whoosh 2.7.5's `AndNotMatcher` only checks the first document of `a`
+  when `b` happens to stand on the same one, so `verzoek -tweede` could list a paragraph with
+  "tweede" in it.
 
 Both matchers implement Whoosh's whole matcher protocol, block quality included; the tests check
 them against Whoosh's own matchers through every call the collector makes.
@@ -18,6 +22,7 @@ from collections.abc import Iterator
 
 from whoosh import matching
 from whoosh import query as wq
+from whoosh.matching import ReadTooFar
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.reading import IndexReader
 from whoosh.searching import SearchContext, Searcher
@@ -63,6 +68,8 @@ class RangesMatcher(ScoredMatcher):
         return self._id
 
     def next(self) -> bool:
+        if not self.is_active():
+            raise ReadTooFar
         self._id += 1
         if self._id >= self._ends[self._i]:
             self._i += 1
@@ -94,7 +101,9 @@ class RangesMatcher(ScoredMatcher):
 
     # Block quality (Whoosh's block-max pruning): each range is a block whose quality is its
     # score. Only scored scopes offer it: Whoosh's intersection would otherwise skip past every
-    # zero-scored filter range and lose matches.
+    # zero-scored filter range and lose matches. Whoosh's union and intersection matchers ask
+    # for the block quality of a child right after `skip_to_quality` may have exhausted it: an
+    # exhausted matcher has nothing more to offer, quality 0 (as Whoosh's NullMatcher).
     def supports_block_quality(self) -> bool:
         return self._quality
 
@@ -102,7 +111,7 @@ class RangesMatcher(ScoredMatcher):
         return max(self._scores[self._i :], default=0.0)
 
     def block_quality(self) -> float:
-        return self._scores[self._i]
+        return self._scores[self._i] if self.is_active() else 0.0
 
     def skip_to_quality(self, minquality: float) -> int:
         skipped = 0
@@ -114,7 +123,7 @@ class RangesMatcher(ScoredMatcher):
         return skipped
 
     def score(self) -> float:
-        return self._scores[self._i]
+        return self._scores[self._i] if self.is_active() else 0.0
 
 
 class LetterScope(WrappingQuery):
@@ -353,4 +362,103 @@ class CompletionsQuery(wq.Query):
         return UnionMatcher(children, self.score, self.quality)
 
 
-__all__ = ["CompletionsQuery", "LetterScope", "RangesMatcher", "ScoredMatcher", "UnionMatcher", "letter_docs"]
+class ExcludingMatcher(matching.WrappingMatcher):
+    """The documents of `child` that `excluded` does not match, scored as `child` scores them."""
+
+    def __init__(self, child: matching.Matcher, excluded: matching.Matcher):
+        super().__init__(child)
+        self.excluded = excluded
+        self._leave_out()
+
+    def __repr__(self) -> str:
+        return f"ExcludingMatcher({self.child!r}, {self.excluded!r})"
+
+    def _leave_out(self) -> bool:
+        """Move on past excluded documents; True if that entered a new block."""
+        child, excluded = self.child, self.excluded
+        moved = False
+        while child.is_active() and excluded.is_active():
+            docnum = child.id()
+            if excluded.id() < docnum:
+                excluded.skip_to(docnum)
+                if not excluded.is_active():
+                    break
+            if excluded.id() != docnum:
+                break
+            moved = child.next() or moved
+        return moved
+
+    def next(self) -> bool:
+        if not self.child.is_active():
+            raise ReadTooFar
+        moved = self.child.next()
+        return self._leave_out() or moved
+
+    def skip_to(self, target: int) -> bool:
+        if not self.child.is_active():
+            raise ReadTooFar
+        moved = self.child.skip_to(target)
+        return self._leave_out() or moved
+
+    def skip_to_quality(self, minquality: float) -> int:
+        skipped = self.child.skip_to_quality(minquality)
+        self._leave_out()
+        return skipped
+
+    def reset(self) -> None:
+        self.child.reset()
+        self.excluded.reset()
+        self._leave_out()
+
+    def copy(self) -> ExcludingMatcher:
+        return ExcludingMatcher(self.child.copy(), self.excluded.copy())
+
+    def replace(self, minquality: float = 0) -> matching.Matcher:
+        child = self.child.replace(minquality)
+        if not child.is_active():
+            return matching.NullMatcher()
+        if not self.excluded.is_active():
+            return child
+        return self if child is self.child else ExcludingMatcher(child, self.excluded)
+
+    def all_ids(self) -> Iterator[int]:
+        while self.is_active():
+            yield self.id()
+            self.next()
+
+    def supports_block_quality(self) -> bool:
+        return self.child.supports_block_quality()
+
+    def max_quality(self) -> float:
+        return self.child.max_quality()
+
+    def block_quality(self) -> float:
+        return self.child.block_quality()
+
+    def weight(self) -> float:
+        return self.child.weight()
+
+    def score(self) -> float:
+        return self.child.score()
+
+    def matching_terms(self, id: int | None = None) -> Iterator[tuple[str, bytes]]:
+        return self.child.matching_terms(id)
+
+    def term_matchers(self) -> Iterator[matching.Matcher]:
+        return self.child.term_matchers()
+
+
+class Without(wq.AndNot):
+    """`a` without the documents of `b` (Whoosh's `AndNot`, with `ExcludingMatcher`)."""
+
+    def matcher(self, searcher: Searcher, context: SearchContext | None = None) -> matching.Matcher:
+        kept = self.a.matcher(searcher, context)
+        if not kept.is_active():
+            return matching.NullMatcher()
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        if not excluded.is_active():
+            return kept
+        return ExcludingMatcher(kept, excluded)
+
+
+__all__ = ["CompletionsQuery", "ExcludingMatcher", "LetterScope", "Without", "RangesMatcher", "ScoredMatcher", "UnionMatcher", "letter_docs"]

@@ -21,7 +21,7 @@ from briefreader.index import KIND_LETTER
 from briefreader.search.compile import CompiledQuery, leaves
 from briefreader.search.fields import LETTER_FIELDS, SECTION_BOOST, TITLE_BOOST
 from briefreader.search.highlight import wildcard_regex
-from briefreader.search.matchers import CompletionsQuery, LetterScope
+from briefreader.search.matchers import CompletionsQuery, LetterScope, Without
 
 #: The score a paragraph gets for containing a completion of a prefix (a word scores 1-10).
 PREFIX_SCORE = 1.0
@@ -107,10 +107,11 @@ def expand(node: wq.Query, reader: IndexReader, limit: int, quality: bool) -> wq
 
 
 def and_not(node: wq.Query) -> wq.Query:
-    """`And([a, b, Not(c), Not(d)])` -> `AndNot(And([a, b]), Or([c, d]))`.
+    """`And([a, b, Not(c), Not(d)])` -> `Without(And([a, b]), Or([c, d]))`, and every `AndNot` a
+    `Without` (see `briefreader.search.matchers`).
 
     Whoosh matches a `Not` inside an `And` by walking every document of the index that lacks
-    the word (an inverse matcher); `AndNot` only checks the documents the positive part found.
+    the word (an inverse matcher); `Without` only checks the documents the positive part found.
     """
     if isinstance(node, wq.And):
         children = [and_not(child) for child in node.subqueries]
@@ -119,8 +120,10 @@ def and_not(node: wq.Query) -> wq.Query:
         if positive and negative:
             keep = positive[0] if len(positive) == 1 else wq.And(positive, boost=node.boost)
             drop = negative[0] if len(negative) == 1 else wq.Or(negative)
-            return wq.AndNot(keep, drop)
+            return Without(keep, drop)
         return wq.And(children, boost=node.boost)
+    if isinstance(node, wq.AndNot):
+        return Without(and_not(node.a), and_not(node.b))
     if isinstance(node, wq.Not):
         return wq.Not(and_not(node.query))
     if isinstance(node, wq.CompoundQuery):
