@@ -146,3 +146,34 @@ def test_search_rebuilds_a_damaged_index_and_says_so(capsys, text_corpus):
     assert code == 0
     assert "was damaged" in err and err.count("\n") == 1
     assert "Moldavië" in out
+
+
+def test_a_bug_is_one_line_naming_the_query_and_the_index_is_left_alone(capsys, text_corpus, tmp_path, monkeypatch):
+    import briefreader.search.engine as engine
+
+    index_dir = tmp_path / "idx"
+    assert run(capsys, "index", "--corpus", str(text_corpus), "--index", str(index_dir))[0] == 0
+    before = listing(index_dir)
+
+    def broken(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(engine, "_collect", broken)
+    code, out, err = run(capsys, "search", "moldavie", "oekraine", "--corpus", str(text_corpus), "--index", str(index_dir))
+    assert code == 1 and out == ""
+    assert err == (
+        "briefreader: search: internal error while searching for “moldavie oekraine” "
+        "(IndexError: list index out of range); please report it\n"
+    )
+    assert listing(index_dir) == before
+
+
+def test_damage_only_the_search_sees_is_rebuilt_once_and_answered(capsys, text_corpus, tmp_path):
+    index_dir = tmp_path / "idx"
+    run(capsys, "index", "--corpus", str(text_corpus), "--index", str(index_dir))
+    postings = next(index_dir.glob("gen-*/*.pst"))
+    postings.write_bytes(b"\0" * postings.stat().st_size)
+    code, out, err = run(capsys, "search", "moldavie", "--corpus", str(text_corpus), "--index", str(index_dir))
+    assert code == 0, err
+    assert "can't be read" in err and "rebuilding it" in err and err.count("\n") == 1
+    assert "Moldavië" in out

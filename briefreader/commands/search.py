@@ -13,7 +13,7 @@ from rich.text import Text
 from briefreader.cli import UsageError
 from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_index
 from briefreader.search import Hit, search
-from briefreader.terminal import console, dump_json
+from briefreader.terminal import console, dump_json, error_line
 
 HIGHLIGHT_STYLE = "bold black on yellow"
 
@@ -94,12 +94,20 @@ def run(args: argparse.Namespace) -> int:
     if not index.is_fresh():
         refresh_index(index, err, quiet=True)
     result = search(index, query, limit=args.limit)
+    if result.internal_error:
+        # A bug in briefreader, not damage: say so, and leave the index alone.
+        error_line(f"briefreader: search: {result.message}")
+        return 1
     if result.index_error:
         # Damage that the freshness check could not see: rebuild once and try again.
+        err.print(Text(f"The search index can't be read ({index.index_dir}); rebuilding it.", style="yellow"), soft_wrap=True)
         refresh_index(index, err, rebuild=True, quiet=True)
         result = search(index, query, limit=args.limit)
+        if result.internal_error:
+            error_line(f"briefreader: search: {result.message}")
+            return 1
         if result.index_error:
-            err.print(Text(f"briefreader: search: {result.message}"), soft_wrap=True)
+            error_line(f"briefreader: search: the search index in {index.index_dir} can't be read, even after rebuilding it")
             return 1
     if result.message:
         raise UsageError(f"search: {result.message}")

@@ -17,7 +17,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from briefreader.index.documents import LetterInfo
-from briefreader.index.errors import IndexDamaged
+from briefreader.index.errors import IndexDamaged, reading_index
 from briefreader.index.generations import current_generation
 from briefreader.index.schema import INDEX_NAME, KIND_LETTER
 from briefreader.index.whoosh_private import open_columns
@@ -90,12 +90,14 @@ def searcher_key(searcher: Searcher) -> tuple[str, int]:
 
 
 def read_letters(searcher: Searcher, corpus_dir: Path) -> dict[str, LetterInfo]:
-    """Every letter's `LetterInfo`, newest first (undated last, ties by id)."""
+    """Every letter's `LetterInfo`, newest first (undated last, ties by id); `IndexDamaged` if
+    they can't be read."""
     result: dict[str, LetterInfo] = {}
-    for docnum in searcher.document_numbers(kind=KIND_LETTER):
-        stored = searcher.stored_fields(docnum)
-        info = LetterInfo.from_stored(stored["meta"], corpus_dir)
-        result[info.id] = info
+    with reading_index():
+        for docnum in searcher.document_numbers(kind=KIND_LETTER):
+            stored = searcher.stored_fields(docnum)
+            info = LetterInfo.from_stored(stored["meta"], corpus_dir)
+            result[info.id] = info
     # Newest first, undated last, ties by id (list.sort is stable, also with reverse=True).
     infos = sorted(result.values(), key=lambda info: info.id)
     infos.sort(key=lambda info: info.date or "", reverse=True)
@@ -105,16 +107,17 @@ def read_letters(searcher: Searcher, corpus_dir: Path) -> dict[str, LetterInfo]:
 def read_letter(searcher: Searcher, letter_id: str, corpus_dir: Path) -> LetterInfo | None:
     """One letter's info through an open searcher: one lookup, no full letter list needed."""
     reader = searcher.reader()
-    if ("letter", letter_id) not in reader:
-        return None
-    # The letter's own document is the first of its documents (see briefreader.index.documents).
-    docnum = reader.postings("letter", letter_id).id()
-    stored = reader.stored_fields(docnum)
-    if stored.get("kind") != KIND_LETTER:
-        stored = searcher.document(letter=letter_id, kind=KIND_LETTER) or {}
-    if "meta" not in stored:
-        return None
-    return LetterInfo.from_stored(stored["meta"], corpus_dir)
+    with reading_index():
+        if ("letter", letter_id) not in reader:
+            return None
+        # The letter's own document is the first of its documents (see briefreader.index.documents).
+        docnum = reader.postings("letter", letter_id).id()
+        stored = reader.stored_fields(docnum)
+        if stored.get("kind") != KIND_LETTER:
+            stored = searcher.document(letter=letter_id, kind=KIND_LETTER) or {}
+        if "meta" not in stored:
+            return None
+        return LetterInfo.from_stored(stored["meta"], corpus_dir)
 
 
 __all__ = ["OPEN_ATTEMPTS", "TRANSIENT", "open_searcher", "open_whoosh", "read_letter", "read_letters", "searcher_key"]

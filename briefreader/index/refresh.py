@@ -25,7 +25,7 @@ from briefreader.corpus import CorpusError, LetterFile, scan_corpus
 from briefreader.index import generations
 from briefreader.index import manifest as manifests
 from briefreader.index.documents import letter_documents, letter_info
-from briefreader.index.errors import IndexDamaged
+from briefreader.index.errors import IndexDamaged, reading_index
 from briefreader.index.schema import INDEX_NAME, KIND_LETTER, SCHEMA_VERSION, build_schema
 from briefreader.model import Letter, LetterError
 
@@ -116,7 +116,7 @@ def verify(index: CorpusIndex, generation: Path, manifest: dict[str, Any]) -> st
     if problem:
         return problem
     try:
-        with index.searcher() as searcher:
+        with index.searcher() as searcher, reading_index():
             # Not doc_frequency(): that still counts documents deleted since the last merge.
             numbers = list(searcher.document_numbers(kind=KIND_LETTER))
             expected = sum(1 for entry in manifest["letters"].values() if entry.get("ok"))
@@ -124,8 +124,8 @@ def verify(index: CorpusIndex, generation: Path, manifest: dict[str, Any]) -> st
                 return f"it holds {len(numbers)} letters, the manifest {expected}"
             if numbers:
                 searcher.stored_fields(numbers[-1])
-    except Exception as error:  # noqa: BLE001 - any read error means damage
-        return f"{error.__class__.__name__}: {error}"
+    except IndexDamaged as error:
+        return str(error)
     return None
 
 

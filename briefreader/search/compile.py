@@ -8,7 +8,7 @@ does (prefixes, wildcards). What can't run becomes a `QueryProblem` with a messa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from whoosh import qparser
@@ -30,8 +30,9 @@ from briefreader.search.syntax import (
     fix_quotes,
     normalise_dossier_values,
     outside_quotes,
+    plain_words,
     rewrite_syntax,
-    trim_operators,
+    tidy_operators,
 )
 from briefreader.search.syntax import (
     as_you_type as complete_last_word,
@@ -132,12 +133,21 @@ def _postprocess(node: wq.Query, problems: list[str]) -> wq.Query:
             problems.append("A word can't start with * or ?: type a few letters first, as in migra*")
             return wq.NullQuery
         return wq.Wildcard(node.fieldname, text, boost=node.boost)
+    return map_children(node, lambda child: _postprocess(child, problems))
+
+
+def map_children(node: wq.Query, function: Callable[[wq.Query], wq.Query]) -> wq.Query:
+    """`node` with `function` applied to its direct children (a leaf comes back as it is).
+
+    Whoosh's `BinaryQuery` (AndNot, AndMaybe, ...) is a `CompoundQuery` too, but is built from
+    two queries, not a list: it is checked first.
+    """
     if isinstance(node, wq.Not):
-        return wq.Not(_postprocess(node.query, problems))
-    if isinstance(node, wq.CompoundQuery):
-        return node.__class__([_postprocess(child, problems) for child in node.subqueries], boost=node.boost)
+        return wq.Not(function(node.query))
     if isinstance(node, wq.BinaryQuery):
-        return node.__class__(_postprocess(node.a, problems), _postprocess(node.b, problems))
+        return node.__class__(function(node.a), function(node.b))
+    if isinstance(node, wq.CompoundQuery):
+        return node.__class__([function(child) for child in node.subqueries], boost=node.boost)
     return node
 
 
@@ -205,9 +215,11 @@ def compile_query(text: str, *, as_you_type: bool = False) -> CompiledQuery:
     notice = notice or quote_notice
     text = normalise_dossier_values(text)
     text = outside_quotes(text, rewrite_syntax)
-    text = trim_operators(text)
+    text, dropped = tidy_operators(text)
     if not text:
         raise QueryProblem(_nothing_message(raw))
+    if dropped:
+        notice = notice or "An operator without a word on each side (OR, AND) or after it (NOT) was left out."
     check_dates(text)
     if as_you_type:
         text = complete_last_word(raw.rstrip("\n"), text)
@@ -216,12 +228,13 @@ def compile_query(text: str, *, as_you_type: bool = False) -> CompiledQuery:
     problems: list[str] = []
     try:
         parsed = parser.parse(text)
-    except Exception as error:  # noqa: BLE001 - whatever the parser chokes on
+    except Exception as error:  # noqa: BLE001 - Whoosh's parser raises many kinds on odd input
         message = _error_message(error)
         if "is not a date" in message:
             raise QueryProblem(message) from None
-        # Read it as plain words: everything that is not a letter or digit becomes a space.
-        plain = " ".join(re.findall(r"\w+", text))
+        # Read it as plain words (operators and punctuation left out); if Whoosh's parser fails
+        # on that too, it is a bug and propagates.
+        plain = plain_words(text)
         if not plain:
             raise QueryProblem(_nothing_message(raw)) from None
         parsed = parser.parse(plain)
@@ -259,4 +272,4 @@ def compile_query(text: str, *, as_you_type: bool = False) -> CompiledQuery:
     )
 
 
-__all__ = ["PREFIX_TERMS", "TYPING_PREFIX_TERMS", "CompiledQuery", "QueryProblem", "compile_query", "is_null", "leaves"]
+__all__ = ["PREFIX_TERMS", "TYPING_PREFIX_TERMS", "CompiledQuery", "QueryProblem", "compile_query", "is_null", "leaves", "map_children"]

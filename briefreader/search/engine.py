@@ -10,6 +10,8 @@ from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
 
 from briefreader.index import KIND_FOOTNOTE, KIND_LETTER, CorpusIndex, IndexDamaged, LetterInfo
+from briefreader.index.errors import reading_index
+from briefreader.sanitise import visible
 from briefreader.search.compile import CompiledQuery, compile_query
 from briefreader.search.fastpath import whole_postings_picks
 from briefreader.search.plan import PREFIX_SCORE, Plan, executable_query
@@ -112,27 +114,35 @@ def search(index: CorpusIndex, query: str, limit: int = 10, *, as_you_type: bool
     `as_you_type`: the last word, if not followed by a space, also matches as a prefix.
     `letter`: only hits in the letter with this id. Safe to call from any thread (each call
     opens its own searcher).
+
+    What went wrong is told apart (see `briefreader.index.errors.is_damage`): a query that can't
+    run gives `message`; a damaged index `index_error` (rebuild it); anything else is a bug in
+    briefreader, `internal_error`, with a message naming the query (leave the index alone).
     """
     try:
         compiled = compile_query(query, as_you_type=as_you_type)
     except QueryProblem as problem:
         return SearchResult(message=str(problem))
-    except Exception as error:  # noqa: BLE001 - a query string must never crash the caller
-        return SearchResult(message=f"The query could not be read ({error.__class__.__name__}).")
+    except Exception as error:  # noqa: BLE001 - a bug must come back as a result, never crash the caller
+        return _internal_error(query, error)
     limit = max(1, int(limit))
     try:
-        with index.searcher() as searcher:
+        with index.searcher() as searcher, reading_index():
             return _collect(index, searcher, compiled, limit, letter)
     except IndexDamaged as error:
-        return SearchResult(
-            message=f"The search index can't be read ({error}): run `briefreader index --rebuild`.",
-            index_error=True,
-        )
-    except Exception as error:  # noqa: BLE001 - damage shows up as many kinds of exceptions
-        return SearchResult(
-            message=f"The search index can't be read ({error.__class__.__name__}): run `briefreader index --rebuild`.",
-            index_error=True,
-        )
+        return SearchResult(message=f"The search index can't be read ({error}): run `briefreader index --rebuild`.", index_error=True)
+    except Exception as error:  # noqa: BLE001 - see above
+        return _internal_error(query, error)
+
+
+#: An internal error's message quotes at most this many characters of the query.
+QUOTED_QUERY = 80
+
+
+def _internal_error(query: str, error: Exception) -> SearchResult:
+    shown = visible(query if len(query) <= QUOTED_QUERY else query[:QUOTED_QUERY] + "…", newlines=False)
+    detail = visible(f"{error.__class__.__name__}: {error}", newlines=False)
+    return SearchResult(message=f"internal error while searching for “{shown}” ({detail}); please report it", internal_error=True)
 
 
 __all__ = ["COUNT_CAP", "search"]

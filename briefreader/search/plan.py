@@ -18,7 +18,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from briefreader.index import KIND_LETTER
-from briefreader.search.compile import CompiledQuery, leaves
+from briefreader.search.compile import CompiledQuery, leaves, map_children
 from briefreader.search.fields import LETTER_FIELDS, SECTION_BOOST, TITLE_BOOST
 from briefreader.search.highlight import wildcard_regex
 from briefreader.search.matchers import CompletionsQuery, LetterScope, Without
@@ -52,8 +52,6 @@ def scope(node: wq.Query) -> wq.Query:
     """Wrap the letter-wide parts of a paragraph query in `LetterScope`s (one per group)."""
     if _is_letter_level(node):
         return LetterScope(node)
-    if isinstance(node, wq.Not):
-        return wq.Not(scope(node.query))
     if isinstance(node, (wq.And, wq.Or)):
         letter_parts = [child for child in node.subqueries if _is_letter_level(child)]
         others = [scope(child) for child in node.subqueries if not _is_letter_level(child)]
@@ -63,11 +61,7 @@ def scope(node: wq.Query) -> wq.Query:
         elif letter_parts:
             others.append(LetterScope(letter_parts[0]))
         return node.__class__(others, boost=node.boost)
-    if isinstance(node, wq.CompoundQuery):
-        return node.__class__([scope(child) for child in node.subqueries], boost=node.boost)
-    if isinstance(node, wq.BinaryQuery):
-        return node.__class__(scope(node.a), scope(node.b))
-    return node
+    return map_children(node, scope)
 
 
 def completions(reader: IndexReader, fieldname: str, prefix: str, pattern: re.Pattern[str] | None, limit: int) -> list[str]:
@@ -97,13 +91,7 @@ def expand(node: wq.Query, reader: IndexReader, limit: int, quality: bool) -> wq
             # Inside a letter filter: evaluated on the letter documents, few enough to score.
             return wq.Or([wq.Term(node.fieldname, t, boost=node.boost) for t in terms])
         return CompletionsQuery(node.fieldname, terms, PREFIX_SCORE * node.boost, quality)
-    if isinstance(node, wq.Not):
-        return wq.Not(expand(node.query, reader, limit, quality))
-    if isinstance(node, wq.CompoundQuery):
-        return node.__class__([expand(child, reader, limit, quality) for child in node.subqueries], boost=node.boost)
-    if isinstance(node, wq.BinaryQuery):
-        return node.__class__(expand(node.a, reader, limit, quality), expand(node.b, reader, limit, quality))
-    return node
+    return map_children(node, lambda child: expand(child, reader, limit, quality))
 
 
 def and_not(node: wq.Query) -> wq.Query:
@@ -124,13 +112,7 @@ def and_not(node: wq.Query) -> wq.Query:
         return wq.And(children, boost=node.boost)
     if isinstance(node, wq.AndNot):
         return Without(and_not(node.a), and_not(node.b))
-    if isinstance(node, wq.Not):
-        return wq.Not(and_not(node.query))
-    if isinstance(node, wq.CompoundQuery):
-        return node.__class__([and_not(child) for child in node.subqueries], boost=node.boost)
-    if isinstance(node, wq.BinaryQuery):
-        return node.__class__(and_not(node.a), and_not(node.b))
-    return node
+    return map_children(node, and_not)
 
 
 def executable_query(compiled: CompiledQuery, searcher: Searcher, letter: str | None = None) -> Plan:

@@ -95,6 +95,9 @@ class SearchResult:
     notice: str | None = None
     #: True when the index (not the query) was the problem: `refresh(rebuild=True)` and retry.
     index_error: bool = False
+    #: True when briefreader itself failed (a bug): `message` names the query and the error;
+    #: the index is fine and must be left alone.
+    internal_error: bool = False
     #: False when there were more than `COUNT_CAP` hits: `total` is then that cap ("200+").
     total_exact: bool = True
     letters: list[LetterHit] = field(default_factory=list)

@@ -92,14 +92,56 @@ def normalise_dossier_values(text: str) -> str:
     )
 
 
+#: The parts of a query string, for `tidy_operators`: a quoted phrase (with its field), a range
+#: in brackets (`date:[2020 TO 2021]`, one part although it has spaces), a parenthesis, a word.
+_PART = re.compile(r'(?:\S*?:)?"[^"]*"|\S*?[\[{][^\]}]*[\]}]?|[()]|[^\s()]+')
+_BINARY = OPERATORS - {"NOT", "NIET"}
+_UNARY = frozenset({"NOT", "NIET"})
+
+
+def tidy_operators(text: str) -> tuple[str, bool]:
+    """Drop operators that have nothing to work on: a binary operator (`OR`, `AND`) needs an
+    operand on each side, `NOT` one after it (`frontex OR`, `AND frontex`, `a NOT OR b`,
+    `NIET OR 21501-20`, `(NOT)`); empty parentheses go too. Whoosh's parser fails on these.
+    Returns the tidied query and whether anything but a trailing or leading operator was dropped.
+    """
+    parts = _PART.findall(text)
+    dropped_inside = False
+    changed = True
+    while changed:
+        changed = False
+        for i, part in enumerate(parts):
+            before = parts[i - 1] if i > 0 else None
+            after = parts[i + 1] if i + 1 < len(parts) else None
+            if part in _BINARY:
+                operand_before = before is not None and before not in OPERATORS and before != "("
+                # `x OR NOT y`: an operand may start with NOT.
+                operand_after = after is not None and after not in _BINARY and after != ")"
+                drop = not (operand_before and operand_after)
+            elif part in _UNARY:
+                drop = after is None or after in OPERATORS or after == ")"
+            elif part == "(" and after == ")":
+                del parts[i : i + 2]
+                changed = True
+                break
+            else:
+                continue
+            if drop:
+                dropped_inside = dropped_inside or (before is not None and after is not None)
+                del parts[i]
+                changed = True
+                break
+    return " ".join(parts), dropped_inside
+
+
 def trim_operators(text: str) -> str:
-    """Drop operators that have nothing on one side (`frontex OR`, `AND frontex`)."""
-    words = text.split()
-    while words and words[-1] in OPERATORS:
-        words.pop()
-    while words and words[0] in OPERATORS - {"NOT", "NIET"}:
-        words.pop(0)
-    return " ".join(words)
+    """Drop operators that have nothing on one side (see `tidy_operators`)."""
+    return tidy_operators(text)[0]
+
+
+def plain_words(text: str) -> str:
+    """The words of a query that could not be parsed, operators left out."""
+    return " ".join(word for word in re.findall(r"\w+", text) if word not in OPERATORS)
 
 
 def as_you_type(raw: str, text: str) -> str:
@@ -137,5 +179,7 @@ __all__ = [
     "normalise_dossier_values",
     "outside_quotes",
     "rewrite_syntax",
+    "plain_words",
+    "tidy_operators",
     "trim_operators",
 ]
