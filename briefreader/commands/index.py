@@ -92,6 +92,8 @@ def refresh_index(index: CorpusIndex, err: Console, *, rebuild: bool = False, qu
             progress.stop()
     if report.notice:
         err.print(Text(report.notice, style="yellow"), soft_wrap=True)
+    for _path, warning in report.file_warnings:
+        err.print(Text(f"warning: {warning}", style="yellow"), soft_wrap=True)
     new = set(report.added) | set(report.changed)
     for path, problem in report.skipped:
         if quiet and letter_id(path) not in new and not report.rebuilt:

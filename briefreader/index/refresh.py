@@ -55,6 +55,9 @@ class RefreshReport:
     seconds: float = 0.0
     #: Letters indexed now whose parse produced warnings: (letter id, warning).
     warnings: tuple[tuple[str, str], ...] = ()
+    #: Of those, the warnings about a letter's sidecar or metadata file (an unreadable or
+    #: malformed sidecar): (that file, warning). The letter itself was indexed.
+    file_warnings: tuple[tuple[str, str], ...] = ()
 
     @property
     def indexed(self) -> int:
@@ -68,15 +71,23 @@ class RefreshReport:
 
 
 def file_digest(letter: LetterFile) -> str:
-    """SHA-256 of the letter's bytes and its companions' (sidecar, metadata): what decides a change."""
+    """SHA-256 of the letter's bytes and its companions' (sidecar, metadata): what decides a change.
+
+    An unreadable letter file raises `OSError` (the letter can't be indexed). An unreadable
+    companion does not: the loader reads it again and reports it as a warning naming that file,
+    and the digest records it as unreadable, so the letter is indexed again once it can be read.
+    """
     digest = hashlib.sha256()
     with open(letter.path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     for companion in letter.companions:
         digest.update(b"\0" + companion.name.encode("utf-8", "surrogatepass") + b"\0")
-        with open(companion, "rb") as handle:
-            digest.update(handle.read())
+        try:
+            with open(companion, "rb") as handle:
+                digest.update(handle.read())
+        except OSError as error:
+            digest.update(f"\0unreadable {error.errno}\0".encode())
     return digest.hexdigest()
 
 
@@ -184,6 +195,7 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
         entries[letter_id] = {**entries[letter_id], "sig": list(letter.signature)}
 
     warnings: list[tuple[str, str]] = []
+    file_warnings: list[tuple[str, str]] = []
     if rebuild or work or removed:
         target = generations.new_generation(index_dir) if rebuild else generation
         assert target is not None
@@ -192,7 +204,9 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
                 whoosh_ix = whoosh_index.create_in(str(target), build_schema(), indexname=INDEX_NAME)
             else:
                 whoosh_ix = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
-            write(whoosh_ix, index._loader, scan.letters, work, removed, digests, entries, warnings, progress, rebuild, workers)
+            write(
+                whoosh_ix, index._loader, scan.letters, work, removed, digests, entries, warnings, file_warnings, progress, rebuild, workers
+            )
             new_manifest = {
                 **manifests.stamp(),
                 "corpus": str(index.corpus_dir),
@@ -229,6 +243,7 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
         rebuilt=rebuilt,
         notice=notice,
         warnings=tuple(warnings),
+        file_warnings=tuple(file_warnings),
     )
 
 
@@ -273,6 +288,7 @@ def write(
     digests: dict[str, str],
     entries: dict[str, Any],
     warnings: list[tuple[str, str]],
+    file_warnings: list[tuple[str, str]],
     progress: ProgressCallback | None,
     rebuild: bool,
     workers: int | None,
@@ -299,6 +315,8 @@ def write(
                     writer.add_document(**document)
                 entry["ok"] = True
                 warnings.extend((letter_file.id, warning) for warning in letter.warnings)
+                for companion in letter_file.companions:
+                    file_warnings.extend((str(companion), w) for w in letter.warnings if w.startswith(str(companion)))
             else:
                 entry["ok"] = False
                 entry["problem"] = problem
