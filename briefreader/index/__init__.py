@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefreader.corpus import CorpusError
 from briefreader.index.corpus_index import CorpusIndex
 from briefreader.index.documents import FOOTNOTE_BOOST, SUMMARY_LENGTH, LetterInfo, SectionInfo, letter_documents, letter_info
 from briefreader.index.errors import IndexDamaged, IndexLocked
-from briefreader.index.generations import cache_root, default_index_dir
+from briefreader.index.generations import IndexFolderRefused, cache_root, check_index_dir, default_index_dir
 from briefreader.index.refresh import PARALLEL_THRESHOLD, Loader, ProgressCallback, RefreshReport, file_digest
 from briefreader.index.schema import (
     INDEX_NAME,
@@ -41,16 +40,17 @@ from briefreader.index.schema import (
 def open_index(corpus_dir: str | Path, index_dir: str | Path | None = None, *, loader: Loader | None = None) -> CorpusIndex:
     """The index of a corpus folder (default location: the user cache). Reads nothing yet.
 
-    `index_dir` overrides the location; it must not lie inside the corpus folder, which
-    briefreader never writes to. `loader` (default: `briefreader.load.load_letter`) parses a file.
+    `index_dir` overrides the location: a new or empty folder, or one briefreader made; never
+    the corpus folder, a folder inside or around it, or one that holds anything else
+    (`IndexFolderRefused`, a `CorpusError`). `loader` (default: `briefreader.load.load_letter`)
+    parses a file.
     """
     corpus_dir = Path(corpus_dir).resolve()
     if index_dir is None:
         target = default_index_dir(corpus_dir)
     else:
         target = Path(index_dir).expanduser().resolve()
-        if target == corpus_dir or corpus_dir in target.parents:
-            raise CorpusError(f"{target}: the index must not be inside the corpus folder {corpus_dir}")
+        check_index_dir(target, corpus_dir)
     return CorpusIndex(corpus_dir, target, loader)
 
 
@@ -66,6 +66,7 @@ __all__ = [
     "SUMMARY_LENGTH",
     "CorpusIndex",
     "IndexDamaged",
+    "IndexFolderRefused",
     "IndexLocked",
     "LetterInfo",
     "Loader",

@@ -148,7 +148,8 @@ class CorpusIndex:
 
     @contextlib.contextmanager
     def _locked(self, wait: float | None, on_wait: Callable[[], None] | None) -> Iterator[None]:
-        self.index_dir.mkdir(parents=True, exist_ok=True)
+        generations.check_index_dir(self.index_dir, self.corpus_dir)
+        generations.claim_index_dir(self.index_dir)
         lock = FileLock(self.index_dir / "lock")
         with self._write_lock:
             deadline = None if wait is None else time.monotonic() + wait

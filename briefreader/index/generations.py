@@ -2,12 +2,18 @@
 
 On disk, under the index folder (default: the user cache dir, one folder per corpus)::
 
-    CURRENT            the name of the live generation, replaced atomically
-    lock               held (flock) by the one process that writes
-    gen-000003/        a Whoosh index + manifest.json
+    BRIEFREADER-INDEX       says the folder is a briefreader index (written when briefreader made
+                            or first used the folder)
+    CURRENT                 the name of the live generation, replaced atomically
+    lock                    held (flock) by the one process that writes
+    gen-000003/             a Whoosh index, manifest.json and BRIEFREADER-GENERATION
 
 A rebuild writes a whole new generation folder and then swaps `CURRENT`, so readers never see a
-half-built index; the old generations are removed after the swap.
+half-built index; the old generations are removed after the swap, and generations left behind by
+a killed rebuild at the next refresh (under the write lock, so never one another writer is
+building). briefreader deletes only what it can prove it made: a generation folder with its marker
+file (or, from before markers, holding nothing but Whoosh files and a manifest), in a folder that
+is an index folder. An `--index` folder that holds anything else is refused.
 """
 
 from __future__ import annotations
@@ -21,11 +27,24 @@ from pathlib import Path
 
 import platformdirs
 
+from briefreader.corpus import CorpusError
 from briefreader.index.errors import IndexDamaged
 
 APP_NAME = "briefreader"
 #: The name of a generation folder.
 GENERATION_PATTERN = re.compile(r"gen-\d{6}")
+#: The marker files: in the index folder, and in each generation folder briefreader created.
+INDEX_MARKER = "BRIEFREADER-INDEX"
+GENERATION_MARKER = "BRIEFREADER-GENERATION"
+_MARKER_TEXT = "Made by briefreader: a search index, a cache. Deleting this folder loses nothing.\n"
+#: What an index folder of an older briefreader (before the marker) holds: it may be adopted.
+_INDEX_ENTRY = re.compile(r"CURRENT|lock|gen-\d{6}|\.CURRENT\..*\.tmp|" + INDEX_MARKER)
+#: What a generation folder of an older briefreader holds: Whoosh's files and the manifest.
+_GENERATION_ENTRY = re.compile(r"_?MAIN_.*|MAIN\.tmp|manifest\.json|\.manifest\.json\..*\.tmp|" + GENERATION_MARKER)
+
+
+class IndexFolderRefused(CorpusError):
+    """A folder briefreader won't use as an index folder; `str()` is the one-line reason."""
 
 
 def cache_root() -> Path:
@@ -65,11 +84,69 @@ def current_generation(index_dir: Path) -> Path | None:
     return index_dir / name
 
 
+def _holds_letters(folder: Path) -> bool:
+    from briefreader.load import is_letter_file
+
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.is_file() and is_letter_file(entry.name) for entry in entries)
+    except OSError:
+        return False
+
+
+def is_our_generation(path: Path) -> bool:
+    """Whether briefreader made this generation folder (its marker, or only Whoosh files)."""
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return False
+    return GENERATION_MARKER in names or all(_GENERATION_ENTRY.fullmatch(name) for name in names)
+
+
+def check_index_dir(index_dir: Path, corpus_dir: Path) -> None:
+    """Refuse an index folder that is, holds or lies in a corpus, or holds things that are not
+    an index (`IndexFolderRefused`). A missing or empty folder is fine."""
+    if index_dir == corpus_dir or corpus_dir in index_dir.parents:
+        raise IndexFolderRefused(f"{index_dir}: the index must not be inside the corpus folder {corpus_dir}")
+    if index_dir in corpus_dir.parents:
+        raise IndexFolderRefused(f"{index_dir}: the index folder must not contain the corpus folder {corpus_dir}")
+    if not index_dir.exists():
+        return
+    if not index_dir.is_dir():
+        raise IndexFolderRefused(f"{index_dir}: is a file, not a folder for the index")
+    if _holds_letters(index_dir):
+        raise IndexFolderRefused(f"{index_dir}: holds letters (a corpus?); the index needs a folder of its own")
+    try:
+        names = os.listdir(index_dir)
+    except OSError as error:
+        raise IndexFolderRefused(f"{index_dir}: can't be read ({error.strerror or error})") from None
+    for name in names:
+        path = index_dir / name
+        if GENERATION_PATTERN.fullmatch(name) and path.is_dir() and not is_our_generation(path) and _holds_letters(path):
+            raise IndexFolderRefused(f"{index_dir}: {name} holds letters (a corpus?); the index needs a folder of its own")
+    if INDEX_MARKER in names:
+        return
+    strangers = [name for name in names if not _INDEX_ENTRY.fullmatch(name)]
+    if strangers:
+        raise IndexFolderRefused(
+            f"{index_dir}: is not a briefreader index folder (it holds {strangers[0]!r}); use an empty or new folder"
+        )
+
+
+def claim_index_dir(index_dir: Path) -> None:
+    """Create the index folder if needed and mark it as briefreader's (before the first write)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    marker = index_dir / INDEX_MARKER
+    if not marker.exists():
+        marker.write_text(_MARKER_TEXT, encoding="utf-8")
+
+
 def new_generation(index_dir: Path) -> Path:
-    """Create the next generation folder (empty)."""
+    """Create the next generation folder (empty but for its marker)."""
     numbers = [int(entry.name[4:]) for entry in os.scandir(index_dir) if GENERATION_PATTERN.fullmatch(entry.name)]
     generation = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
     generation.mkdir()
+    (generation / GENERATION_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     return generation
 
 
@@ -78,16 +155,28 @@ def switch_to(index_dir: Path, generation: Path) -> None:
     write_text_atomic(index_dir / "CURRENT", generation.name + "\n")
 
 
-def remove_other_generations(index_dir: Path, keep: Path | None) -> None:
-    """Remove every generation folder but `keep`."""
+def remove_other_generations(index_dir: Path, keep: Path | None) -> list[str]:
+    """Remove every generation folder briefreader made but `keep` (call with the write lock
+    held); returns the names removed. Anything not provably ours stays."""
+    removed = []
     for entry in os.scandir(index_dir):
-        if GENERATION_PATTERN.fullmatch(entry.name) and (keep is None or entry.name != keep.name):
+        if not GENERATION_PATTERN.fullmatch(entry.name) or (keep is not None and entry.name == keep.name):
+            continue
+        if entry.is_dir(follow_symlinks=False) and is_our_generation(Path(entry.path)):
             # A reader still holding old files keeps them (POSIX); ignore what can't go yet.
             shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(entry.name)
+    return removed
 
 
 __all__ = [
     "APP_NAME",
+    "GENERATION_MARKER",
+    "INDEX_MARKER",
+    "IndexFolderRefused",
+    "check_index_dir",
+    "claim_index_dir",
+    "is_our_generation",
     "cache_root",
     "current_generation",
     "default_index_dir",

@@ -153,6 +153,8 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
     except IndexDamaged as error:
         notice = f"The search index in {index_dir} was damaged ({error}); rebuilding it."
         manifest = None
+    # Generations a killed rebuild left behind (we hold the lock: no one is building one now).
+    generations.remove_other_generations(index_dir, keep=generation)
     if manifest is not None and generation is not None:
         if not manifests.stamp_matches(manifest):
             rebuild = True
