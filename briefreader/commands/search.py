@@ -11,7 +11,8 @@ import argparse
 from rich.text import Text
 
 from briefreader.cli import UsageError
-from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_index
+from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_for_reading, refresh_index
+from briefreader.index import CacheUnwritable
 from briefreader.search import Hit, search
 from briefreader.terminal import console, dump_json, error_line
 
@@ -92,7 +93,10 @@ def run(args: argparse.Namespace) -> int:
     err = console(stderr=True)
     index = open_corpus_index(args, err)
     if not index.is_fresh():
-        refresh_index(index, err, quiet=True)
+        problem = refresh_for_reading(index, err)
+        if problem is not None:
+            error_line(f"briefreader: search: searching needs an index, and none can be made: {problem}")
+            return 1
     result = search(index, query, limit=args.limit)
     if result.internal_error:
         # A bug in briefreader, not damage: say so, and leave the index alone.
@@ -101,7 +105,11 @@ def run(args: argparse.Namespace) -> int:
     if result.index_error:
         # Damage that the freshness check could not see: rebuild once and try again.
         err.print(Text(f"The search index can't be read ({index.index_dir}); rebuilding it.", style="yellow"), soft_wrap=True)
-        refresh_index(index, err, rebuild=True, quiet=True)
+        try:
+            refresh_index(index, err, rebuild=True, quiet=True)
+        except CacheUnwritable as error:
+            error_line(f"briefreader: search: the search index can't be read, and can't be rebuilt: {error}")
+            return 1
         result = search(index, query, limit=args.limit)
         if result.internal_error:
             error_line(f"briefreader: search: {result.message}")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from briefreader.index.corpus_index import CorpusIndex
 from briefreader.index.documents import FOOTNOTE_BOOST, SUMMARY_LENGTH, LetterInfo, SectionInfo, letter_documents, letter_info
-from briefreader.index.errors import IndexDamaged, IndexLocked
+from briefreader.index.errors import CacheUnwritable, IndexDamaged, IndexLocked
 from briefreader.index.generations import IndexFolderRefused, cache_root, check_index_dir, default_index_dir
 from briefreader.index.refresh import PARALLEL_THRESHOLD, Loader, ProgressCallback, RefreshReport, file_digest
 from briefreader.index.schema import (
@@ -64,6 +64,7 @@ __all__ = [
     "PARALLEL_THRESHOLD",
     "SCHEMA_VERSION",
     "SUMMARY_LENGTH",
+    "CacheUnwritable",
     "CorpusIndex",
     "IndexDamaged",
     "IndexFolderRefused",

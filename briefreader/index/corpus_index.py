@@ -20,7 +20,7 @@ from briefreader.corpus import scan_corpus
 from briefreader.index import generations, reading
 from briefreader.index import manifest as manifests
 from briefreader.index.documents import LetterInfo
-from briefreader.index.errors import IndexDamaged, IndexLocked
+from briefreader.index.errors import UNWRITABLE_ERRNOS, CacheUnwritable, IndexDamaged, IndexLocked
 from briefreader.index.lock import FileLock
 from briefreader.index.refresh import Loader, ProgressCallback, RefreshReport, diff, refresh_locked
 from briefreader.model import Letter
@@ -182,11 +182,20 @@ class CorpusIndex:
         `wait` seconds if given, then `IndexLocked`), calling `on_wait()` once first. A letter
         that fails to parse is skipped and reported; a damaged or outdated index is rebuilt.
         `workers`: parser processes (default: one per spare core when many letters are to be
-        parsed; 0 parses in this thread). Raises `CorpusError` if the corpus folder can't be listed.
+        parsed; 0 parses in this thread). Raises `CorpusError` if the corpus folder can't be listed,
+        `CacheUnwritable` if the index folder can't be written (the index as it was stays readable).
         """
         started = time.perf_counter()
-        with self._locked(wait, on_wait):
-            report = refresh_locked(self, progress, rebuild, workers)
+        try:
+            with self._locked(wait, on_wait):
+                report = refresh_locked(self, progress, rebuild, workers)
+        except OSError as error:
+            # Letters that can't be read are skipped one by one and the corpus folder is a
+            # CorpusError: what is left is writing the index.
+            if error.errno not in UNWRITABLE_ERRNOS:
+                raise
+            reason = error.strerror or error.__class__.__name__
+            raise CacheUnwritable(f"{self.index_dir}: the search index can't be written ({reason})") from error
         return replace(report, seconds=time.perf_counter() - started)
 
 

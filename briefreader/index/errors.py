@@ -13,6 +13,7 @@ only a programming mistake raises (`TypeError`, `AttributeError`, `NameError`, .
 from __future__ import annotations
 
 import contextlib
+import errno
 import pickle
 import struct
 import zlib
@@ -25,6 +26,17 @@ class IndexLocked(Exception):
 
 class IndexDamaged(Exception):
     """The index on disk can't be read or holds values it can't hold; `refresh()` rebuilds it."""
+
+
+class CacheUnwritable(Exception):
+    """The index folder can't be written (no permission, read-only, a file in the way, a full
+    disk); `str()` is one line naming the folder. The index as it is can still be read."""
+
+
+#: The errors of writing into a folder one can't write to (or onto a full disk).
+UNWRITABLE_ERRNOS = frozenset(
+    {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.ENOTDIR, errno.EEXIST, errno.EISDIR}
+)
 
 
 #: Reading a damaged or vanished file raises these, whoever asked for the read.
@@ -71,4 +83,4 @@ def reading_index() -> Iterator[None]:
         raise
 
 
-__all__ = ["IndexDamaged", "IndexLocked", "is_damage", "reading_index"]
+__all__ = ["UNWRITABLE_ERRNOS", "CacheUnwritable", "IndexDamaged", "IndexLocked", "is_damage", "reading_index"]
