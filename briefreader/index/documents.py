@@ -16,10 +16,12 @@ letter is deleted and re-added as a whole, so the layout survives updates
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefreader.index.errors import IndexDamaged
 from briefreader.index.schema import KIND_FOOTNOTE, KIND_LETTER, dossier_terms
 from briefreader.model import Letter
 
@@ -91,7 +93,11 @@ class LetterInfo:
 
     @classmethod
     def from_stored(cls, data: dict[str, Any], corpus_dir: Path) -> LetterInfo:
-        """The inverse of `to_stored()`, with the path made absolute again."""
+        """The inverse of `to_stored()`, with the path made absolute again; `IndexDamaged` if
+        `data` does not have the shape `to_stored()` gives."""
+        problem = _stored_problem(data)
+        if problem:
+            raise IndexDamaged(f"stored letter malformed: {problem}")
         return cls(
             id=data["id"],
             path=corpus_dir / data["file"],
@@ -109,6 +115,42 @@ class LetterInfo:
             warnings=tuple(data.get("warnings", ())),
             summary=data.get("summary", ""),
         )
+
+
+def _text_or_none(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _pairs(value: object, second: Callable[[object], bool]) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(item, list) and len(item) == 2 and _text_or_none(item[0]) and second(item[1]) for item in value
+    )
+
+
+def _stored_problem(data: object) -> str | None:
+    """What is wrong with a stored `LetterInfo` (see `to_stored`), or None."""
+    if not isinstance(data, dict):
+        return "not a mapping"
+    if not isinstance(data.get("id"), str) or not isinstance(data.get("file"), str):
+        return "id or file"
+    if not all(_text_or_none(data.get(key)) for key in ("title", "date", "number", "kst_id")):
+        return "title, date or number"
+    if not all(isinstance(data.get(key, ""), str) for key in ("summary",)):
+        return "summary"
+    if not _pairs(data.get("dossiers", []), _text_or_none) or not _pairs(data.get("signatories", []), _text_or_none):
+        return "dossiers or signatories"
+    if not _pairs(data.get("sections", []), _count):
+        return "sections"
+    for key in ("cites", "tags", "warnings"):
+        if not isinstance(data.get(key, []), list) or not all(isinstance(item, str) for item in data.get(key, [])):
+            return key
+    if not _count(data.get("paragraphs", 0)) or not _count(data.get("footnotes", 0)):
+        return "counts"
+    return None
 
 
 def letter_info(letter_id: str, path: Path, letter: Letter) -> LetterInfo:

@@ -42,9 +42,45 @@ def read_manifest(generation: Path) -> dict[str, Any]:
         raise IndexDamaged("manifest missing") from None
     except (OSError, ValueError) as error:
         raise IndexDamaged(f"manifest unreadable ({error.__class__.__name__})") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("letters"), dict):
-        raise IndexDamaged("manifest malformed")
+    problem = manifest_problem(manifest)
+    if problem:
+        raise IndexDamaged(f"manifest malformed: {problem}")
     return manifest
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def manifest_problem(manifest: object) -> str | None:
+    """What is wrong with the shape of a manifest (types, ranges), or None.
+
+    Every value the index reads from it is checked here, once, so that a damaged manifest is
+    damage (rebuilt) and never a TypeError halfway through a refresh.
+    """
+    if not isinstance(manifest, dict):
+        return "not an object"
+    if not _is_int(manifest.get("schema")) or not isinstance(manifest.get("briefreader"), str):
+        return "no version stamp"
+    files = manifest.get("files", {})
+    if not isinstance(files, dict) or not all(isinstance(k, str) and _is_int(v) and v >= 0 for k, v in files.items()):
+        return "file sizes"
+    letters = manifest.get("letters")
+    if not isinstance(letters, dict):
+        return "no letters"
+    for letter_id, entry in letters.items():
+        if not isinstance(letter_id, str) or not isinstance(entry, dict):
+            return "a letter entry"
+        if not isinstance(entry.get("file"), str) or not isinstance(entry.get("ok"), bool):
+            return f"the entry of {letter_id!r}"
+        signature = entry.get("sig")
+        if not isinstance(signature, list) or not all(_is_int(v) for v in signature):
+            return f"the file signature of {letter_id!r}"
+        if "sha" in entry and not isinstance(entry["sha"], str):
+            return f"the digest of {letter_id!r}"
+        if not entry["ok"] and not isinstance(entry.get("problem"), str):
+            return f"the problem of {letter_id!r}"
+    return None
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -85,4 +121,4 @@ def files_intact(generation: Path, manifest: dict[str, Any]) -> str | None:
     return None
 
 
-__all__ = ["MANIFEST_NAME", "files_intact", "read_manifest", "stamp", "stamp_matches", "whoosh_files", "write_json_atomic", "write_manifest"]
+__all__ = ["MANIFEST_NAME", "manifest_problem", "files_intact", "read_manifest", "stamp", "stamp_matches", "whoosh_files", "write_json_atomic", "write_manifest"]

@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
+from briefreader.index import checksums
 from briefreader.index.documents import LetterInfo
 from briefreader.index.errors import IndexDamaged, reading_index
 from briefreader.index.generations import current_generation
@@ -56,7 +57,7 @@ def open_searcher(index_dir: Path) -> Iterator[Searcher]:
     """
     last_error: Exception | None = None
     for attempt in range(OPEN_ATTEMPTS):
-        whoosh_ix, _ = open_whoosh(index_dir)
+        whoosh_ix, generation = open_whoosh(index_dir)
         try:
             searcher = whoosh_ix.searcher()
         except TRANSIENT as error:  # segment files went away mid-open: retry
@@ -75,6 +76,11 @@ def open_searcher(index_dir: Path) -> Iterator[Searcher]:
         except Exception as error:  # noqa: BLE001
             searcher.close()
             raise IndexDamaged(f"cannot read the index ({error.__class__.__name__}: {error})") from None
+        try:
+            checksums.verify(generation)  # files never change in place: no retry
+        except IndexDamaged:
+            searcher.close()
+            raise
         searcher.briefreader_generation = whoosh_ix.storage.folder
         try:
             yield searcher

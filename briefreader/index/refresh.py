@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 
 from briefreader.corpus import CorpusError, LetterFile, scan_corpus
-from briefreader.index import generations
+from briefreader.index import checksums, generations
 from briefreader.index import manifest as manifests
 from briefreader.index.documents import letter_documents, letter_info
 from briefreader.index.errors import IndexDamaged, reading_index
@@ -209,6 +209,7 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
             write(
                 whoosh_ix, index._loader, scan.letters, work, removed, digests, entries, warnings, file_warnings, progress, rebuild, workers
             )
+            checksums.record(target)
             new_manifest = {
                 **manifests.stamp(),
                 "corpus": str(index.corpus_dir),

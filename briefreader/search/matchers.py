@@ -27,6 +27,7 @@ from whoosh.query.wrappers import WrappingQuery
 from whoosh.reading import IndexReader
 from whoosh.searching import SearchContext, Searcher
 
+from briefreader.index.errors import IndexDamaged
 from briefreader.index.whoosh_private import range_terms
 from briefreader.search.compile import is_null
 
@@ -166,13 +167,22 @@ class LetterScope(WrappingQuery):
         if not reader.has_column("ndocs"):
             return matching.NullMatcher()  # a segment without letters has no column
         ndocs = reader.column_reader("ndocs")
+        size = reader.doc_count_all()
+
+        def following(docnum: int) -> int:
+            # Every number read from the index is checked before it becomes a range.
+            count = ndocs[docnum]
+            if not 0 <= count < size - docnum:
+                raise IndexDamaged(f"letter document {docnum} claims {count} paragraphs; the segment has {size} documents")
+            return count
+
         starts: list[int] = []
         ends: list[int] = []
         scores: list[float] = []
         letters = None if self.scored else letter_docs(self.child, reader)
         if letters is not None:
             for docnum in sorted(letters):
-                count = ndocs[docnum]
+                count = following(docnum)
                 if count:  # only letter documents have a count
                     starts.append(docnum + 1)
                     ends.append(docnum + 1 + count)
@@ -181,7 +191,7 @@ class LetterScope(WrappingQuery):
             inner = self.child.matcher(searcher, context if self.scored else None)
             while inner.is_active():
                 docnum = inner.id()
-                count = ndocs[docnum]
+                count = following(docnum)
                 if count:
                     starts.append(docnum + 1)
                     ends.append(docnum + 1 + count)
