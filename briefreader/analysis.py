@@ -19,6 +19,7 @@ whenever what this module produces changes.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from whoosh.analysis import Analyzer, Filter, RegexTokenizer, StemFilter, StopFilter
@@ -87,18 +88,40 @@ def analyze(text: str) -> list[str]:
     return [token.text for token in dutch_analyzer()(text)]
 
 
+_WORD = re.compile(WORD_PATTERN)
+#: A word as written -> its index term ("" for a stop word). Indexing looks every word up here
+#: (one dict lookup a word, instead of Whoosh's chain of token filters); bounded, so a corpus with
+#: a huge vocabulary can't make it grow without end.
+_TERMS: dict[str, str] = {}
+TERM_CACHE_SIZE = 500_000
+
+
+def term(word: str) -> str:
+    """The index term of one word as written (`Asielzoekers` -> `asielzoeker`), "" for a stop word.
+
+    The same as `dutch_analyzer()` gives for that word (tests/test_analysis.py checks it).
+    """
+    found = _TERMS.get(word)
+    if found is None:
+        folded = fold(word)
+        found = "" if folded in STOP_WORDS else stem_word(folded)
+        if len(_TERMS) < TERM_CACHE_SIZE:
+            _TERMS[word] = found
+    return found
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as written, in order (stop words included)."""
+    return _WORD.findall(text)
+
+
 def tokens_with_offsets(text: str) -> list[tuple[str, str, int, int]]:
     """Every word of `text` as (term, folded word, start, end); stop words have term ``""``.
 
     The highlighter needs the stop words' places too, to follow a phrase word by word, so this
     walks the tokenizer itself rather than the analyzer chain.
     """
-    result = []
-    for token in RegexTokenizer(WORD_PATTERN)(text, chars=True):
-        folded = fold(token.text)
-        term = "" if folded in STOP_WORDS else stem_word(folded)
-        result.append((term, folded, token.startchar, token.endchar))
-    return result
+    return [(term(match.group()), fold(match.group()), match.start(), match.end()) for match in _WORD.finditer(text)]
 
 
 __all__ = [
@@ -109,5 +132,7 @@ __all__ = [
     "fold",
     "stem",
     "stem_word",
+    "term",
     "tokens_with_offsets",
+    "words",
 ]

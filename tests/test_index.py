@@ -15,9 +15,11 @@ from search_fixtures import helpers
 from search_fixtures.helpers import listing, mini_index
 
 import briefreader.index.schema as schema_module
+from briefreader.analysis import term, words
 from briefreader.corpus import CorpusError
-from briefreader.index import IndexLocked, SectionInfo, open_index
+from briefreader.index import IndexLocked, Layout, SectionInfo, open_index
 from briefreader.search import search
+from briefreader.search.locate import positions
 
 # Fixtures, by assignment (an imported fixture is "unused" to a linter).
 built_index, isolated_dirs, mini_corpus = helpers.built_index, helpers.isolated_dirs, helpers.mini_corpus
@@ -34,9 +36,10 @@ TESTS = Path(__file__).parent
 
 
 def hits(index, query: str) -> list[tuple[str, int | None, int | None]]:
+    """The best paragraph of each matching letter, best letter first."""
     result = search(index, query, limit=50)
     assert result.message is None, result.message
-    return [(hit.letter, hit.paragraph, hit.footnote) for hit in result.hits]
+    return [(letter.letter, letter.paragraphs[0].paragraph, letter.paragraphs[0].footnote) for letter in result.letters]
 
 
 # --- building and what is stored ------------------------------------------------------------
@@ -58,7 +61,7 @@ def test_first_refresh_indexes_every_letter_in_the_user_cache(mini_corpus, tmp_p
     assert listing(mini_corpus) == before
 
 
-def test_letters_come_from_stored_fields_newest_first(built_index, mini_corpus):
+def test_letters_come_from_the_letters_table_newest_first(built_index, mini_corpus):
     letters = built_index.letters()
     assert [info.id for info in letters] == list(reversed(ALL))
     info = built_index.letter(AFGHANISTAN)
@@ -149,27 +152,27 @@ def test_a_changed_sidecar_reindexes_its_letter(built_index, mini_corpus):
     assert built_index.refresh().changed == (AFGHANISTAN,)
 
 
-def test_documents_of_a_letter_stay_together_through_updates_and_merges(built_index, mini_corpus):
-    # The letter filters rely on it: a letter's documents are contiguous, its own one first.
+def test_the_layout_holds_through_updates_and_merges(built_index, mini_corpus):
+    # The search relies on it: one document per letter, and each stored block's range of word
+    # numbers holds exactly that block's words (see briefreader.index.documents).
     path = mini_corpus / "2022-06-14-moldavie.txt"
     text = path.read_text(encoding="utf-8")
     for round_ in range(12):
-        path.write_text(text + f"Aanvulling {round_}.\n", encoding="utf-8")
+        path.write_text(text + f"Aanvulling {round_} over grenswachten.\n", encoding="utf-8")
         other = mini_corpus / f"extra-{round_}.txt"
-        other.write_text(f"title: Extra {round_}\n\nEen extra brief {round_}.\nNog een alinea.\n", encoding="utf-8")
+        other.write_text(f"title: Extra {round_}\n\nEen extra brief {round_}.\nNog een alinea.[1]\n[^1] Een noot.\n", encoding="utf-8")
         built_index.refresh()
     with built_index.searcher() as searcher:
         reader = searcher.reader()
-        ndocs = reader.column_reader("ndocs")
-        letters = 0
-        for docnum in reader.all_doc_ids():
-            stored = reader.stored_fields(docnum)
-            if stored["kind"] == "letter":
-                letters += 1
-                for following in range(docnum + 1, docnum + 1 + ndocs[docnum]):
-                    assert reader.stored_fields(following)["letter"] == stored["letter"]
-                    assert not reader.is_deleted(following)
-        assert letters == 5 + 12
+        live = list(searcher.document_numbers())
+        assert len(live) == 5 + 12 == len({reader.stored_fields(d)["letter"] for d in live})
+        for docnum in live:
+            layout = Layout.from_stored(reader.stored_fields(docnum)["layout"])
+            for block in layout.blocks:
+                terms = [t for t in map(term, words(block.text)) if t]
+                assert block.end - block.start == len(terms)
+                for offset, found in enumerate(terms):
+                    assert block.start + offset in positions(searcher, block.field, found, [docnum])[docnum]
 
 
 # --- letters that can't be read ---------------------------------------------------------------
@@ -294,9 +297,9 @@ def test_refresh_in_a_thread_while_another_searches(built_index, mini_corpus):
     worker.join()
     assert not errors
     assert all(result.message is None for result in results)
-    # Every search saw either the old index (6 hits) or the new one (36), never a half-written one.
-    assert {result.total for result in results} <= {6, 36}
-    assert search(built_index, "frontex", limit=100).total == 36
+    # Every search saw either the old index (3 letters) or the new one (33), never a half-written one.
+    assert {result.total for result in results} <= {3, 33}
+    assert search(built_index, "frontex", limit=100).total == 33
     assert set(calls) == {"indexer"}
 
 
@@ -333,7 +336,7 @@ def test_a_second_process_indexing_does_not_disturb_a_reader(built_index, mini_c
     while writer.poll() is None:
         result = search(built_index, "frontex litouwen")
         assert result.message is None, result.message
-        seen.append([(hit.letter, hit.paragraph) for hit in result.hits])
+        seen.append([(hit.letter, hit.paragraph) for hit in result.hits[:1]])
     out, err = writer.communicate()
     assert writer.returncode == 0, err
     assert out.strip() == "done"

@@ -13,17 +13,17 @@ from rich.text import Text
 from briefreader.cli import UsageError
 from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_for_reading, refresh_index
 from briefreader.index import CacheUnwritable
-from briefreader.search import Hit, search
+from briefreader.search import Hit, LetterHit, SearchResult, search
 from briefreader.terminal import console, dump_json, error_line
 
 HIGHLIGHT_STYLE = "bold black on yellow"
 
 SYNTAX_HELP = """\
 query syntax:
-  frontex litouwen          both words (AND is the default)
+  frontex litouwen          both words, anywhere in the letter (AND is the default)
   frontex OR easo           either word (also OF)
-  frontex NOT litouwen      without a word (also -litouwen, NIET)
-  "raad van justitie"       a phrase
+  frontex NOT litouwen      letters without a word (also -litouwen, NIET)
+  "raad van justitie"       a phrase (within one paragraph)
   migratie*                 words that start with migratie
   date:2021                 a year, month (date:2021-08) or day (date:2021-08-26)
   date:2020..2021           a range (also date:[2020 TO 2021], date:>2021-06)
@@ -32,7 +32,8 @@ query syntax:
   from:grapperhaus          words in the signatories (van:)
   section:ipcr, tag:migratie, nr:703
 Case and accents don't matter; word forms are matched (asielzoeker finds asielzoekers).
-Filters alone (dossier:32317) list letters instead of paragraphs."""
+Each letter is shown once, with its best paragraphs. Filters alone (dossier:32317) list
+letters newest first."""
 
 
 def _positive(value: str) -> int:
@@ -51,8 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = SYNTAX_HELP
     parser.add_argument("query", nargs="+", metavar="QUERY", help="what to look for (several words are joined)")
     add_corpus_arguments(parser)
-    parser.add_argument("--limit", type=_positive, default=10, metavar="N", help="show at most N hits (default 10)")
-    parser.add_argument("--json", action="store_true", help="print the hits as a JSON list")
+    parser.add_argument("--limit", type=_positive, default=10, metavar="N", help="show at most N letters (default 10)")
+    parser.add_argument("--json", action="store_true", help="print the matching letters, each with its best paragraphs, as JSON")
 
 
 def highlighted(text: str, spans, style: str = HIGHLIGHT_STYLE) -> Text:
@@ -63,28 +64,50 @@ def highlighted(text: str, spans, style: str = HIGHLIGHT_STYLE) -> Text:
     return out
 
 
-def render_hit(number: int, hit: Hit) -> Text:
-    """One hit: number, title and date; letter id and where in it; the snippet with its matches."""
+def where(hit: Hit) -> str:
+    """Where in its letter a hit stands: section, `alinea N` or `noot N`."""
+    parts = []
+    if hit.section:
+        parts.append(hit.section)
+    if hit.footnote is not None:
+        parts.append(f"noot {hit.footnote}")
+    elif hit.paragraph is not None:
+        parts.append(f"alinea {hit.paragraph + 1}")
+    return " · ".join(parts)
+
+
+def render_letter(number: int, letter: LetterHit) -> Text:
+    """One matching letter: number, title and date, its id, then its best snippets with where
+    each stands and its matches highlighted."""
     out = Text()
     out.append(f"{number:>3}  ", style="dim")
-    out.append(hit.title or hit.letter, style="bold")
-    if hit.date:
-        out.append(f"  {hit.date}", style="cyan")
+    out.append(letter.title or letter.letter, style="bold")
+    if letter.date:
+        out.append(f"  {letter.date}", style="cyan")
     out.append("\n     ")
-    out.append(hit.letter, style="green")
-    where = []
-    if hit.section:
-        where.append(hit.section)
-    if hit.footnote is not None:
-        where.append(f"noot {hit.footnote}")
-    elif hit.paragraph is not None:
-        where.append(f"alinea {hit.paragraph + 1}")
-    if where:
-        out.append(" · " + " · ".join(where), style="dim")
-    if hit.snippet:
-        out.append("\n     ")
-        out.append_text(highlighted(hit.snippet, hit.highlights))
+    out.append(letter.letter, style="green")
+    for hit in letter.paragraphs:
+        place = where(hit)
+        if place:
+            out.append("\n     ")
+            out.append(place, style="dim")
+        if hit.snippet:
+            out.append("\n       " if place else "\n     ")
+            out.append_text(highlighted(hit.snippet, hit.highlights))
     return out
+
+
+def suggestion_line(result: SearchResult) -> Text | None:
+    """`Did you mean …?` for a result with suggestions."""
+    if not result.suggestions:
+        return None
+    line = Text("Did you mean ")
+    for n, suggestion in enumerate(result.suggestions):
+        if n:
+            line.append(" or ")
+        line.append(suggestion, style="bold")
+    line.append("?")
+    return line
 
 
 def run(args: argparse.Namespace) -> int:
@@ -122,22 +145,27 @@ def run(args: argparse.Namespace) -> int:
     if result.notice:
         err.print(Text(result.notice, style="dim"), soft_wrap=True)
     if args.json:
-        dump_json([hit.to_dict() for hit in result.hits])
+        dump_json([letter.to_dict() for letter in result.letters])
         return 0
     out = console()
     header = Text()
-    if not result.hits:
-        header.append("No hits for ")
+    if not result.letters:
+        header.append("No letters found for ")
         header.append(query, style="bold")
         out.print(header, soft_wrap=True)
+        suggestion = suggestion_line(result)
+        if suggestion is not None:
+            out.print(suggestion, soft_wrap=True)
         return 0
-    count = f"{result.total}{'' if result.total_exact else '+'}"
-    header.append(f"{count} hit{'' if result.total == 1 and result.total_exact else 's'} for ")
+    header.append(f"{result.total} letter{'' if result.total == 1 else 's'} for ")
     header.append(query, style="bold")
-    if result.total > len(result.hits):
-        header.append(f" (the best {len(result.hits)}; --limit N shows more)", style="dim")
+    if result.total > len(result.letters):
+        header.append(f" (the best {len(result.letters)}; --limit N shows more)", style="dim")
     out.print(header, soft_wrap=True)
-    for number, hit in enumerate(result.hits, 1):
+    suggestion = suggestion_line(result)
+    if suggestion is not None:
+        out.print(suggestion, soft_wrap=True)
+    for number, letter in enumerate(result.letters, 1):
         out.print()
-        out.print(render_hit(number, hit))
+        out.print(render_letter(number, letter))
     return 0

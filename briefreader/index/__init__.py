@@ -3,7 +3,8 @@
 One package, one concern per module:
 
 - `schema`: the Whoosh fields and the version stamp; `documents`: what a letter becomes in the
-  index (the document layout is stated there, once) and `LetterInfo`;
+  index (the document layout is stated there, once) and `LetterInfo`; `letters_table`: every
+  letter's `LetterInfo` in one file; `checksums`: the per-document columns' checksums;
 - `generations`: where an index lives and the generation folders; `manifest`: what was indexed
   from which file; `lock`: the one-writer lock;
 - `refresh`: bringing an index up to date; `reading`: searchers and stored letters;
@@ -20,7 +21,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefreader.index.corpus_index import CorpusIndex
-from briefreader.index.documents import FOOTNOTE_BOOST, SUMMARY_LENGTH, LetterInfo, SectionInfo, letter_documents, letter_info
+from briefreader.index.documents import (
+    BLOCK_GAP,
+    SUMMARY_LENGTH,
+    Block,
+    Layout,
+    LetterInfo,
+    SectionInfo,
+    letter_document,
+    letter_info,
+)
 from briefreader.index.errors import CacheUnwritable, IndexDamaged, IndexLocked
 from briefreader.index.generations import IndexFolderRefused, cache_root, check_index_dir, default_index_dir
 from briefreader.index.refresh import PARALLEL_THRESHOLD, Loader, ProgressCallback, RefreshReport, file_digest
@@ -30,7 +40,10 @@ from briefreader.index.schema import (
     KIND_ITEM,
     KIND_LETTER,
     KIND_PARAGRAPH,
+    NOTES_FIELD,
     SCHEMA_VERSION,
+    TEXT_FIELD,
+    WORD_FIELDS,
     build_schema,
     dossier_terms,
     normalise_dossier,
@@ -55,20 +68,25 @@ def open_index(corpus_dir: str | Path, index_dir: str | Path | None = None, *, l
 
 
 __all__ = [
-    "FOOTNOTE_BOOST",
+    "BLOCK_GAP",
     "INDEX_NAME",
     "KIND_FOOTNOTE",
     "KIND_ITEM",
     "KIND_LETTER",
     "KIND_PARAGRAPH",
+    "NOTES_FIELD",
+    "TEXT_FIELD",
+    "WORD_FIELDS",
     "PARALLEL_THRESHOLD",
     "SCHEMA_VERSION",
     "SUMMARY_LENGTH",
+    "Block",
     "CacheUnwritable",
     "CorpusIndex",
     "IndexDamaged",
     "IndexFolderRefused",
     "IndexLocked",
+    "Layout",
     "LetterInfo",
     "Loader",
     "ProgressCallback",
@@ -79,7 +97,7 @@ __all__ = [
     "default_index_dir",
     "dossier_terms",
     "file_digest",
-    "letter_documents",
+    "letter_document",
     "letter_info",
     "normalise_dossier",
     "open_index",

@@ -21,6 +21,7 @@ from briefreader.index import generations, reading
 from briefreader.index import manifest as manifests
 from briefreader.index.documents import LetterInfo
 from briefreader.index.errors import UNWRITABLE_ERRNOS, CacheUnwritable, IndexDamaged, IndexLocked
+from briefreader.index.letters_table import TABLE_NAME, read_table
 from briefreader.index.lock import FileLock
 from briefreader.index.refresh import Loader, ProgressCallback, RefreshReport, diff, refresh_locked
 from briefreader.model import Letter
@@ -45,7 +46,7 @@ class CorpusIndex:
         self._loader: Loader = loader or _default_loader
         self._write_lock = threading.Lock()
         self._cache_lock = threading.Lock()
-        self._letters_cache: tuple[tuple[str, int], dict[str, LetterInfo]] | None = None  # key: searcher_key
+        self._letters_cache: tuple[tuple[str, int, int, int], dict[str, LetterInfo]] | None = None  # key: the table file
 
     def __repr__(self) -> str:
         return f"CorpusIndex({str(self.corpus_dir)!r}, index_dir={str(self.index_dir)!r})"
@@ -109,27 +110,30 @@ class CorpusIndex:
         return reading.open_searcher(self.index_dir)
 
     def _letters_map(self) -> dict[str, LetterInfo]:
+        """The letters table of the live generation, read once per version of it; {} when there
+        is no index or it can't be read."""
         try:
             generation = self._current_generation()
-        except IndexDamaged:
+            if generation is None:
+                return {}
+            stat = os.stat(generation / TABLE_NAME)
+        except (IndexDamaged, OSError):
             return {}
-        if generation is None:
-            return {}
+        key = (str(generation), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        with self._cache_lock:
+            if self._letters_cache is not None and self._letters_cache[0] == key:
+                return self._letters_cache[1]
         try:
-            with self.searcher() as searcher:
-                key = reading.searcher_key(searcher)
-                with self._cache_lock:
-                    if self._letters_cache is not None and self._letters_cache[0] == key:
-                        return self._letters_cache[1]
-                ordered = reading.read_letters(searcher, self.corpus_dir)
+            infos = read_table(generation, self.corpus_dir) or []
         except IndexDamaged:
             return {}
+        ordered = {info.id: info for info in infos}
         with self._cache_lock:
             self._letters_cache = (key, ordered)
         return ordered
 
     def letters(self) -> list[LetterInfo]:
-        """Every indexed letter, newest first (undated last), from stored fields; [] without an index."""
+        """Every indexed letter, newest first (undated last); [] without an index."""
         return list(self._letters_map().values())
 
     def letter(self, letter_id: str) -> LetterInfo | None:
@@ -137,12 +141,8 @@ class CorpusIndex:
         return self._letters_map().get(letter_id)
 
     def stored_letter(self, searcher: Searcher, letter_id: str) -> LetterInfo | None:
-        """A letter's info through an open searcher: one lookup, no full letter list needed."""
-        with self._cache_lock:
-            cached = self._letters_cache
-        if cached is not None and cached[0] == reading.searcher_key(searcher):
-            return cached[1].get(letter_id)
-        return reading.read_letter(searcher, letter_id, self.corpus_dir)
+        """A letter's info while searching (`searcher` is accepted for the callers that have one)."""
+        return self.letter(letter_id)
 
     # -- writing
 

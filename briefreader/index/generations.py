@@ -40,7 +40,7 @@ _MARKER_TEXT = "Made by briefreader: a search index, a cache. Deleting this fold
 #: What an index folder of an older briefreader (before the marker) holds: it may be adopted.
 _INDEX_ENTRY = re.compile(r"CURRENT|lock|gen-\d{6}|\.CURRENT\..*\.tmp|" + INDEX_MARKER)
 #: What a generation folder of an older briefreader holds: Whoosh's files and the manifest.
-_GENERATION_ENTRY = re.compile(r"_?MAIN_.*|MAIN\.tmp|\.?(manifest|checksums)\.json(\..*\.tmp)?|" + GENERATION_MARKER)
+_GENERATION_ENTRY = re.compile(r"_?MAIN_.*|MAIN\.tmp|\.?(manifest\.json|checksums\.json|letters\.table)(\..*\.tmp)?|" + GENERATION_MARKER)
 
 
 class IndexFolderRefused(CorpusError):

@@ -1,4 +1,4 @@
-"""Reading the live index: a Whoosh searcher on the current generation, and the stored letters.
+"""Reading the live index: a Whoosh searcher on the current generation.
 
 Readers never take the write lock. A writer in another process may swap generations or merge
 segments away while a reader opens the index: opening retries a few times on what such a race
@@ -17,10 +17,9 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from briefreader.index import checksums
-from briefreader.index.documents import LetterInfo
-from briefreader.index.errors import IndexDamaged, reading_index
+from briefreader.index.errors import IndexDamaged
 from briefreader.index.generations import current_generation
-from briefreader.index.schema import INDEX_NAME, KIND_LETTER
+from briefreader.index.schema import INDEX_NAME
 from briefreader.index.whoosh_private import open_columns
 
 #: What a reader may meet while a writer in another process commits or swaps generations:
@@ -95,35 +94,9 @@ def searcher_key(searcher: Searcher) -> tuple[str, int]:
     return (getattr(searcher, "briefreader_generation", ""), searcher.reader().generation())
 
 
-def read_letters(searcher: Searcher, corpus_dir: Path) -> dict[str, LetterInfo]:
-    """Every letter's `LetterInfo`, newest first (undated last, ties by id); `IndexDamaged` if
-    they can't be read."""
-    result: dict[str, LetterInfo] = {}
-    with reading_index():
-        for docnum in searcher.document_numbers(kind=KIND_LETTER):
-            stored = searcher.stored_fields(docnum)
-            info = LetterInfo.from_stored(stored["meta"], corpus_dir)
-            result[info.id] = info
-    # Newest first, undated last, ties by id (list.sort is stable, also with reverse=True).
-    infos = sorted(result.values(), key=lambda info: info.id)
-    infos.sort(key=lambda info: info.date or "", reverse=True)
-    return {info.id: info for info in infos}
+def generation_of(searcher: Searcher) -> Path:
+    """The generation folder a searcher reads."""
+    return Path(searcher.briefreader_generation)
 
 
-def read_letter(searcher: Searcher, letter_id: str, corpus_dir: Path) -> LetterInfo | None:
-    """One letter's info through an open searcher: one lookup, no full letter list needed."""
-    reader = searcher.reader()
-    with reading_index():
-        if ("letter", letter_id) not in reader:
-            return None
-        # The letter's own document is the first of its documents (see briefreader.index.documents).
-        docnum = reader.postings("letter", letter_id).id()
-        stored = reader.stored_fields(docnum)
-        if stored.get("kind") != KIND_LETTER:
-            stored = searcher.document(letter=letter_id, kind=KIND_LETTER) or {}
-        if "meta" not in stored:
-            return None
-        return LetterInfo.from_stored(stored["meta"], corpus_dir)
-
-
-__all__ = ["OPEN_ATTEMPTS", "TRANSIENT", "open_searcher", "open_whoosh", "read_letter", "read_letters", "searcher_key"]
+__all__ = ["OPEN_ATTEMPTS", "TRANSIENT", "generation_of", "open_searcher", "open_whoosh", "searcher_key"]

@@ -24,9 +24,10 @@ from whoosh.index import Index
 from briefreader.corpus import CorpusError, LetterFile, scan_corpus
 from briefreader.index import checksums, generations
 from briefreader.index import manifest as manifests
-from briefreader.index.documents import letter_documents, letter_info
+from briefreader.index.documents import Layout, LetterInfo, letter_document, letter_info
 from briefreader.index.errors import IndexDamaged, reading_index
-from briefreader.index.schema import INDEX_NAME, KIND_LETTER, SCHEMA_VERSION, build_schema
+from briefreader.index.letters_table import read_table, write_table
+from briefreader.index.schema import INDEX_NAME, SCHEMA_VERSION, build_schema
 from briefreader.model import Letter, LetterError
 
 if TYPE_CHECKING:
@@ -126,15 +127,18 @@ def verify(index: CorpusIndex, generation: Path, manifest: dict[str, Any]) -> st
     problem = manifests.files_intact(generation, manifest)
     if problem:
         return problem
+    expected = sum(1 for entry in manifest["letters"].values() if entry.get("ok"))
     try:
+        table = read_table(generation, index.corpus_dir)
+        if table is None or len(table) != expected:
+            return f"the letters table holds {len(table or ())} letters, the manifest {expected}"
         with index.searcher() as searcher, reading_index():
-            # Not doc_frequency(): that still counts documents deleted since the last merge.
-            numbers = list(searcher.document_numbers(kind=KIND_LETTER))
-            expected = sum(1 for entry in manifest["letters"].values() if entry.get("ok"))
-            if len(numbers) != expected:
-                return f"it holds {len(numbers)} letters, the manifest {expected}"
-            if numbers:
-                searcher.stored_fields(numbers[-1])
+            # doc_count(), not doc_frequency(): the latter still counts deleted documents.
+            if searcher.doc_count() != expected:
+                return f"it holds {searcher.doc_count()} letters, the manifest {expected}"
+            if expected:
+                last = max(searcher.document_numbers())
+                Layout.from_stored(searcher.stored_fields(last).get("layout"))
     except IndexDamaged as error:
         return str(error)
     return None
@@ -198,6 +202,7 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
 
     warnings: list[tuple[str, str]] = []
     file_warnings: list[tuple[str, str]] = []
+    infos: dict[str, LetterInfo] = {}
     if rebuild or work or removed:
         target = generations.new_generation(index_dir) if rebuild else generation
         assert target is not None
@@ -207,9 +212,24 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
             else:
                 whoosh_ix = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
             write(
-                whoosh_ix, index._loader, scan.letters, work, removed, digests, entries, warnings, file_warnings, progress, rebuild, workers
+                whoosh_ix,
+                index._loader,
+                scan.letters,
+                work,
+                removed,
+                digests,
+                entries,
+                infos,
+                warnings,
+                file_warnings,
+                progress,
+                rebuild,
+                workers,
             )
             checksums.record(target)
+            previous = [] if rebuild else (read_table(target, index.corpus_dir) or [])
+            gone = set(removed) | set(work)
+            write_table(target, [info for info in previous if info.id not in gone] + list(infos.values()))
             new_manifest = {
                 **manifests.stamp(),
                 "corpus": str(index.corpus_dir),
@@ -290,13 +310,15 @@ def write(
     removed: list[str],
     digests: dict[str, str],
     entries: dict[str, Any],
+    infos: dict[str, LetterInfo],
     warnings: list[tuple[str, str]],
     file_warnings: list[tuple[str, str]],
     progress: ProgressCallback | None,
     rebuild: bool,
     workers: int | None,
 ) -> None:
-    """Delete the removed and changed letters' documents, add the new ones, commit."""
+    """Delete the removed and changed letters' documents, add the new ones, commit; `infos`
+    gets the `LetterInfo` of every letter indexed."""
     total = len(work)
     if progress is not None:
         progress(0, total)
@@ -314,8 +336,8 @@ def write(
                 entry["sha"] = digest
             if letter is not None:
                 info = letter_info(letter_file.id, letter_file.path, letter)
-                for document in letter_documents(info, letter):
-                    writer.add_document(**document)
+                writer.add_document(**letter_document(info, letter))
+                infos[info.id] = info
                 entry["ok"] = True
                 warnings.extend((letter_file.id, warning) for warning in letter.warnings)
                 for companion in letter_file.companions:

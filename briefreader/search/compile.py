@@ -63,11 +63,12 @@ class CompiledQuery:
 
 
 def _query_schema() -> Schema:
-    # Only the fields a user may name: `kind:`, `letter:` and the like stay plain words.
+    # Only the fields a user may name (`letter:` and the like stay plain words). The word fields
+    # are analysed as the index's are; `plan` maps them to the index fields.
     full = build_schema()
     schema = Schema()
     for name in USER_FIELDS:
-        schema.add(name, full[name])
+        schema.add(name, full["text"] if name in TEXT_FIELDS else full[name])
     return schema
 
 

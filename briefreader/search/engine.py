@@ -1,119 +1,156 @@
-"""`search()`: a query string and an index in, a `SearchResult` out; never raises."""
+"""`search()`: a query string and an index in, matching letters with their best paragraphs out.
+
+A query is matched against whole letters: every word of an AND may stand anywhere in the letter
+(its paragraphs, footnotes, title, section titles, signatories); phrases stay within one
+paragraph; NOT leaves out the letter. Letters are ranked by BM25F over the letter
+(`briefreader.search.fields`), the best `CANDIDATES` of them then with a bonus for words close
+together (`briefreader.search.locate`), and each letter shown once with its best paragraphs.
+"""
 
 from __future__ import annotations
 
-import bisect
-import itertools
+import heapq
+from collections.abc import Iterable
 
-from whoosh import query as wq
 from whoosh.searching import Searcher
-from whoosh.sorting import FieldFacet
 
-from briefreader.index import KIND_FOOTNOTE, KIND_LETTER, CorpusIndex, IndexDamaged, LetterInfo
+from briefreader.index import KIND_LETTER, CorpusIndex, IndexDamaged, Layout, LetterInfo
 from briefreader.index.errors import reading_index
 from briefreader.sanitise import visible
 from briefreader.search.compile import CompiledQuery, compile_query
-from briefreader.search.fastpath import whole_postings_picks
-from briefreader.search.plan import PREFIX_SCORE, Plan, executable_query
-from briefreader.search.results import Hit, SearchResult, group_by_letter
+from briefreader.search.evaluate import evaluate
+from briefreader.search.locate import BlockMatch, LetterMatch, locate
+from briefreader.search.plan import NO_DATE, Plan, make_plan
+from briefreader.search.results import Hit, LetterHit, SearchResult
 from briefreader.search.snippet import make_snippet
 from briefreader.search.syntax import QueryProblem
 
-#: Hits are counted exactly up to this number; beyond it `SearchResult.total_exact` is False.
-COUNT_CAP = 200
-
-Pick = tuple[int, float]
-
-
-def _count(searcher: Searcher, query: wq.Query, cap: int) -> int:
-    count = 0
-    for _ in searcher.docs_for_query(query):
-        count += 1
-        if count >= cap:
-            break
-    return count
+#: How many of the best-scoring letters get the closeness bonus (at least three times `limit`):
+#: the bonus only reorders letters that already rank near the top.
+CANDIDATES = 30
+#: An internal error's message quotes at most this many characters of the query.
+QUOTED_QUERY = 80
 
 
-def _pick(searcher: Searcher, compiled: CompiledQuery, plan: Plan, limit: int) -> tuple[list[Pick], int, bool]:
-    """The hits to show as (document number, score), best first, and the count (exact or not)."""
-    if compiled.pure_filter:
-        results = searcher.search(plan.ranked, limit=limit, sortedby=FieldFacet("date", reverse=True))
-        # Sorted by date, a result's score is its sort key, not a relevance: report 0.
-        picks = [(result.docnum, 0.0) for result in results]
-    elif plan.prefix_only:
-        # Every hit scores the same: take the first matches (as many as we count) and show those
-        # of the newest letters first.
-        first = list(itertools.islice(searcher.docs_for_query(plan.matching), COUNT_CAP))
-        # A paragraph belongs to the nearest letter document before it (briefreader.index.documents).
-        heads = list(searcher.docs_for_query(wq.Term("kind", KIND_LETTER)))
-        dates: dict[int, str] = {}
-        keyed = []
-        for docnum in first:
-            head = heads[bisect.bisect_right(heads, docnum) - 1] if heads and heads[0] <= docnum else -1
-            if head not in dates:
-                meta = searcher.stored_fields(head).get("meta", {}) if head >= 0 else {}
-                dates[head] = meta.get("date") or ""
-            keyed.append((dates[head], -docnum))
-        order = sorted(range(len(first)), key=lambda i: keyed[i], reverse=True)
-        picks = [(first[i], PREFIX_SCORE) for i in order[:limit]]
-        return picks, len(first), len(first) < COUNT_CAP
-    else:
-        fast = whole_postings_picks(searcher, plan, limit)
-        if fast is not None:
-            picks, total = fast
-            return picks, total, True
-        results = searcher.search(plan.ranked, limit=limit)
-        picks = [(result.docnum, float(result.score or 0.0)) for result in results]
-    if len(picks) < limit:
-        return picks, len(picks), True
-    total = _count(searcher, plan.matching, COUNT_CAP)
-    return picks, total, total < COUNT_CAP
+def _letter_docnums(searcher: Searcher, letter_id: str) -> list[int]:
+    return list(searcher.document_numbers(letter=letter_id))
+
+
+def _dates(searcher: Searcher) -> list[int]:
+    """The `date` column of the whole index (global document numbers)."""
+    values: list[int] = []
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if reader.has_column("date"):
+            values.extend(reader.column_reader("date", translate=False))
+        else:
+            values.extend([NO_DATE] * reader.doc_count_all())
+    return values
+
+
+def _newest_first(searcher: Searcher, docnums: Iterable[int], limit: int) -> list[int]:
+    dates = _dates(searcher)
+    # Undated last: their column value is the largest number; newest first, then document order.
+    return heapq.nsmallest(limit, docnums, key=lambda d: (dates[d] == NO_DATE, -dates[d], d))
+
+
+def _hit(letter_id: str, info: LetterInfo | None, layout: Layout, match: BlockMatch, compiled: CompiledQuery) -> Hit:
+    block = match.block
+    snippet, spans = make_snippet(block.text, compiled.highlight.spans(block.text))
+    is_note = block.kind == "footnote"
+    return Hit(
+        letter=letter_id,
+        title=info.title if info else None,
+        date=info.date if info else None,
+        section=layout.sections[block.section] if block.section >= 0 else None,
+        paragraph=None if is_note else block.number,
+        footnote=block.number if is_note else None,
+        snippet=snippet,
+        highlights=spans,
+        score=match.score,
+        kind=block.kind,
+    )
+
+
+def _letter_hit(letter_id: str, info: LetterInfo | None, score: float, compiled: CompiledQuery) -> Hit:
+    """The letter itself as its hit (its summary), when no paragraph shows the query's words."""
+    text = info.summary if info else ""
+    snippet, spans = make_snippet(text, compiled.highlight.spans(text))
+    return Hit(letter_id, info.title if info else None, info.date if info else None, None, None, None, snippet, spans, score, KIND_LETTER)
+
+
+def _layouts(searcher: Searcher, docnums: Iterable[int]) -> tuple[dict[int, Layout], dict[int, str]]:
+    layouts: dict[int, Layout] = {}
+    ids: dict[int, str] = {}
+    for docnum in docnums:
+        stored = searcher.stored_fields(docnum)
+        letter_id = stored.get("letter")
+        if not isinstance(letter_id, str):
+            raise IndexDamaged(f"document {docnum} has no letter id")
+        ids[docnum] = letter_id
+        layouts[docnum] = Layout.from_stored(stored.get("layout"))
+    return layouts, ids
 
 
 def _collect(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, limit: int, letter: str | None) -> SearchResult:
-    plan = executable_query(compiled, searcher, letter)
-    picks, total, exact = _pick(searcher, compiled, plan, limit)
-    hits: list[Hit] = []
-    letters: dict[str, LetterInfo | None] = {}
-    for docnum, score in picks:
-        fields = searcher.stored_fields(docnum)
-        if fields.get("kind") == KIND_LETTER:
-            meta = fields["meta"]
-            text = meta.get("summary") or ""
-            snippet, spans = make_snippet(text, compiled.highlight.spans(text))
-            hits.append(Hit(meta["id"], meta.get("title"), meta.get("date"), None, None, None, snippet, spans, score, KIND_LETTER))
-            continue
-        letter_id = fields["letter"]
-        if letter_id not in letters:
-            letters[letter_id] = index.stored_letter(searcher, letter_id)
-        meta = letters[letter_id]
-        body = fields.get("body") or ""
-        snippet, spans = make_snippet(body, compiled.highlight.spans(body))
-        kind = fields.get("kind", "paragraph")
-        is_note = kind == KIND_FOOTNOTE
-        hits.append(
-            Hit(
-                letter=letter_id,
-                title=meta.title if meta else None,
-                date=meta.date if meta else None,
-                section=fields.get("section") or None,
-                paragraph=None if is_note else fields.get("pos"),
-                footnote=fields.get("pos") if is_note else None,
-                snippet=snippet,
-                highlights=spans,
-                score=score,
-                kind=kind,
-            )
+    plan = make_plan(compiled, searcher)
+    within = None
+    if letter is not None:
+        within = _letter_docnums(searcher, letter)
+        if not within:
+            return SearchResult(notice=compiled.notice)
+    scores = evaluate(searcher, plan.root, within)
+    if letter is not None:
+        return _in_letter(index, searcher, compiled, plan, scores)
+    if plan.by_date:
+        shown = [(docnum, 0.0) for docnum in _newest_first(searcher, scores, limit)]
+        matches: dict[int, LetterMatch] = {}
+        layouts, ids = _layouts(searcher, [d for d, _ in shown])
+        if plan.units or plan.sections:
+            matches = locate(searcher, plan, layouts)
+    else:
+        candidates = heapq.nlargest(max(CANDIDATES, 3 * limit), scores.items(), key=lambda item: (item[1], -item[0]))
+        layouts, ids = _layouts(searcher, [d for d, _ in candidates])
+        matches = locate(searcher, plan, layouts) if plan.units or plan.sections else {}
+        rescored = [(docnum, score * (matches[docnum].proximity if docnum in matches else 1.0)) for docnum, score in candidates]
+        shown = sorted(rescored, key=lambda item: (-item[1], item[0]))[:limit]
+    letters: list[LetterHit] = []
+    for docnum, score in shown:
+        letter_id = ids[docnum]
+        info = index.letter(letter_id)
+        match = matches.get(docnum)
+        best = match.best() if match is not None else []
+        paragraphs = tuple(_hit(letter_id, info, layouts[docnum], m, compiled) for m in best) or (
+            _letter_hit(letter_id, info, score, compiled),
         )
-    return SearchResult(hits, total, notice=compiled.notice, total_exact=exact, letters=group_by_letter(hits))
+        letters.append(LetterHit(letter_id, info.title if info else None, info.date if info else None, score, paragraphs))
+    hits = [hit for letter_hit in letters for hit in letter_hit.paragraphs]
+    return SearchResult(hits, len(scores), notice=compiled.notice, letters=letters)
+
+
+def _in_letter(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, plan: Plan, scores: dict[int, float]) -> SearchResult:
+    """Every paragraph and footnote hit of one letter, in reading order: its paragraphs and list
+    items first, then its footnotes (for n/N in the reader)."""
+    if not scores:
+        return SearchResult(notice=compiled.notice)
+    docnum, score = next(iter(scores.items()))
+    layouts, ids = _layouts(searcher, [docnum])
+    letter_id = ids[docnum]
+    info = index.letter(letter_id)
+    match = locate(searcher, plan, layouts).get(docnum) if plan.units or plan.sections else None
+    blocks = sorted(match.blocks if match else (), key=lambda m: (m.block.kind == "footnote", m.block.number))
+    paragraphs = tuple(_hit(letter_id, info, layouts[docnum], m, compiled) for m in blocks)
+    letter_hit = LetterHit(letter_id, info.title if info else None, info.date if info else None, score, paragraphs)
+    return SearchResult(list(paragraphs), 1, notice=compiled.notice, letters=[letter_hit])
 
 
 def search(index: CorpusIndex, query: str, limit: int = 10, *, as_you_type: bool = False, letter: str | None = None) -> SearchResult:
-    """Search the index; never raises. `limit` hits at most, best first.
+    """Search the index; never raises. At most `limit` letters, best first, each with its best
+    paragraphs (`SearchResult.letters`; `hits` are those paragraphs, letter by letter).
 
     `as_you_type`: the last word, if not followed by a space, also matches as a prefix.
-    `letter`: only hits in the letter with this id. Safe to call from any thread (each call
-    opens its own searcher).
+    `letter`: only that letter, with every paragraph and footnote that holds the query's words,
+    in reading order. Safe to call from any thread (each call opens its own searcher).
 
     What went wrong is told apart (see `briefreader.index.errors.is_damage`): a query that can't
     run gives `message`; a damaged index `index_error` (rebuild it); anything else is a bug in
@@ -135,14 +172,10 @@ def search(index: CorpusIndex, query: str, limit: int = 10, *, as_you_type: bool
         return _internal_error(query, error)
 
 
-#: An internal error's message quotes at most this many characters of the query.
-QUOTED_QUERY = 80
-
-
 def _internal_error(query: str, error: Exception) -> SearchResult:
     shown = visible(query if len(query) <= QUOTED_QUERY else query[:QUOTED_QUERY] + "…", newlines=False)
     detail = visible(f"{error.__class__.__name__}: {error}", newlines=False)
     return SearchResult(message=f"internal error while searching for “{shown}” ({detail}); please report it", internal_error=True)
 
 
-__all__ = ["COUNT_CAP", "search"]
+__all__ = ["CANDIDATES", "search"]

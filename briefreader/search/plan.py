@@ -1,10 +1,10 @@
-"""A compiled query -> the Whoosh queries to run on one searcher (`Plan`).
+"""A compiled query -> a `Plan`: what to look for in which index fields, for one index.
 
-Prefixes and wildcards become their most frequent completions in this index
-(`CompletionsQuery`); letter-wide fields reach the paragraphs through `LetterScope`; `NOT`
-inside `AND` becomes `AndNot`; the query's words also count where they stand in the letter's
-title or the section heading (the BM25F boosts). Each of these replaced a Whoosh default that the
-benchmark (bench/bench_search.py) showed to be the slow part.
+The plan is a small tree of briefreader's own nodes, evaluated on whole posting lists by
+`briefreader.search.evaluate`; Whoosh's query objects stop at the compiler. A plain word becomes
+a `Terms` node over every word field of the letter with its boost (BM25F, see
+`briefreader.search.fields`); a prefix or wildcard becomes its most frequent completions in this
+index, scored as a constant (as Lucene rewrites multi-term queries); `NOT` becomes `Without`.
 """
 
 from __future__ import annotations
@@ -17,51 +17,108 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from briefreader.index import KIND_LETTER
-from briefreader.search.compile import CompiledQuery, leaves, map_children
-from briefreader.search.fields import LETTER_FIELDS, SECTION_BOOST, TITLE_BOOST
+from briefreader.index import NOTES_FIELD, TEXT_FIELD
+from briefreader.search.compile import CompiledQuery, is_null
+from briefreader.search.fields import FIELD_BOOSTS, INDEX_FIELDS, KEYWORD_FIELDS
 from briefreader.search.highlight import wildcard_regex
-from briefreader.search.matchers import CompletionsQuery, LetterScope, Without
 
-#: The score a paragraph gets for containing a completion of a prefix (a word scores 1-10).
+#: The score a letter gets for containing a completion of a prefix (a word scores 1-10).
 PREFIX_SCORE = 1.0
+#: The `date` column's value of a letter without a date (Whoosh's missing value, 2**64 - 1).
+NO_DATE = 2**64 - 1
+
+FieldBoosts = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Letters holding `terms[0]` (or, for a prefix, any of `terms`) in any of `fields`.
+
+    Scored BM25F: the sum over the fields holding it of boost x BM25; with `constant`, every
+    letter scores that instead.
+    """
+
+    terms: tuple[str, ...]
+    fields: FieldBoosts
+    constant: float | None = None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Letters holding `words` one after another within one block of one of `fields`."""
+
+    words: tuple[str, ...]
+    fields: FieldBoosts
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """Letters whose exact-value field (`dossier`, `nr`, `tag`) holds one of `values`; not scored."""
+
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dates:
+    """Letters dated from `low` to `high` (inclusive; the `date` column's numbers); not scored."""
+
+    low: int | None
+    high: int | None
+
+
+@dataclass(frozen=True)
+class All:
+    """Letters matching every child; scores add up."""
+
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Either:
+    """Letters matching any child; the scores of the children it matches add up."""
+
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Without:
+    """Letters matching `keep` and not `drop`, scored as `keep` scores them."""
+
+    keep: Node
+    drop: Node
+
+
+@dataclass(frozen=True)
+class Everything:
+    """Every letter, score 0 (what `NOT x` alone leaves out from)."""
+
+
+@dataclass(frozen=True)
+class Nothing:
+    """No letter."""
+
+
+Node = Terms | Phrase | Keyword | Dates | All | Either | Without | Everything | Nothing
 
 
 @dataclass(frozen=True)
 class Plan:
-    """How to run a compiled query on one searcher."""
+    """How to run a compiled query on one index."""
 
-    #: The query that ranks (with the title and section boosts).
-    ranked: wq.Query
-    #: The same documents without the boosts: cheaper to count.
-    matching: wq.Query
-    #: Only prefixes to rank by (all hits score the same): list the newest letters' hits first.
-    prefix_only: bool = False
-
-
-def _fields_of(node: wq.Query) -> set[str | None]:
-    return {getattr(leaf, "fieldname", None) for leaf, _ in leaves(node)}
-
-
-def _is_letter_level(node: wq.Query) -> bool:
-    fields = _fields_of(node)
-    return bool(fields) and fields <= set(LETTER_FIELDS)
+    root: Node
+    #: Nothing but filters and constants decides: list the newest letters first.
+    by_date: bool
+    #: What to look for in the paragraphs and footnotes: the positive word units, each a tuple of
+    #: alternatives, each alternative a tuple of consecutive terms (a phrase; a word is a phrase
+    #: of one). A letter's best paragraphs are those holding most units, nearest together.
+    units: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    #: Terms of `section:` filters: only paragraphs under a section title holding one of them count.
+    sections: tuple[str, ...] = ()
 
 
-def scope(node: wq.Query) -> wq.Query:
-    """Wrap the letter-wide parts of a paragraph query in `LetterScope`s (one per group)."""
-    if _is_letter_level(node):
-        return LetterScope(node)
-    if isinstance(node, (wq.And, wq.Or)):
-        letter_parts = [child for child in node.subqueries if _is_letter_level(child)]
-        others = [scope(child) for child in node.subqueries if not _is_letter_level(child)]
-        if len(letter_parts) > 1:
-            # `date:2021 dossier:32317` is one look-up on the letter documents, not two.
-            others.append(LetterScope(node.__class__(letter_parts)))
-        elif letter_parts:
-            others.append(LetterScope(letter_parts[0]))
-        return node.__class__(others, boost=node.boost)
-    return map_children(node, scope)
+def _boosts(query_field: str) -> FieldBoosts:
+    return tuple((name, FIELD_BOOSTS[name]) for name in INDEX_FIELDS[query_field])
 
 
 def completions(reader: IndexReader, fieldname: str, prefix: str, pattern: re.Pattern[str] | None, limit: int) -> list[str]:
@@ -77,76 +134,129 @@ def completions(reader: IndexReader, fieldname: str, prefix: str, pattern: re.Pa
     return [text for _, text in heapq.nlargest(limit, candidates)]
 
 
-def expand(node: wq.Query, reader: IndexReader, limit: int, quality: bool) -> wq.Query:
-    """Replace prefixes and wildcards by their most frequent completions in this index."""
-    if isinstance(node, (wq.Prefix, wq.Wildcard)):
-        if isinstance(node, wq.Prefix):
-            terms = completions(reader, node.fieldname, node.text, None, limit)
-        else:
-            literal = re.split(r"[*?]", node.text, maxsplit=1)[0]
-            terms = completions(reader, node.fieldname, literal, wildcard_regex(node.text), limit)
-        if not terms:
-            return wq.NullQuery
-        if node.fieldname in LETTER_FIELDS:
-            # Inside a letter filter: evaluated on the letter documents, few enough to score.
-            return wq.Or([wq.Term(node.fieldname, t, boost=node.boost) for t in terms])
-        return CompletionsQuery(node.fieldname, terms, PREFIX_SCORE * node.boost, quality)
-    return map_children(node, lambda child: expand(child, reader, limit, quality))
+class _Planner:
+    def __init__(self, reader: IndexReader, prefix_terms: int):
+        self.reader = reader
+        self.prefix_terms = prefix_terms
+        self.units: list[tuple[tuple[str, ...], ...]] = []
+        self.sections: list[str] = []
+
+    def node(self, query: wq.Query, negated: bool = False) -> Node:
+        if is_null(query):
+            return Nothing()
+        if isinstance(query, wq.Not):
+            return Without(Everything(), self.node(query.query, not negated))
+        if isinstance(query, (wq.AndNot, wq.AndMaybe)):
+            keep = self.node(query.a, negated)
+            other = self.node(query.b, negated if isinstance(query, wq.AndMaybe) else not negated)
+            return Without(keep, other) if isinstance(query, wq.AndNot) else All((keep, Either((other, Everything()))))
+        if isinstance(query, wq.And):
+            positive = [self.node(child, negated) for child in query.subqueries if not isinstance(child, wq.Not)]
+            negative = [self.node(child.query, not negated) for child in query.subqueries if isinstance(child, wq.Not)]
+            keep: Node = All(tuple(positive)) if len(positive) != 1 else positive[0]
+            if not positive:
+                keep = Everything()
+            if negative:
+                return Without(keep, negative[0] if len(negative) == 1 else Either(tuple(negative)))
+            return keep
+        if isinstance(query, wq.Or):
+            return Either(tuple(self.node(child, negated) for child in query.subqueries))
+        if isinstance(query, wq.NumericRange):
+            low = query.start if query.start is not None else None
+            high = query.end if query.end is not None else None
+            if low is not None and query.startexcl:
+                low += 1
+            if high is not None and query.endexcl:
+                high -= 1
+            return Dates(low, high)
+        fieldname = getattr(query, "fieldname", None)
+        if fieldname in KEYWORD_FIELDS:
+            return self.keyword(query, fieldname)
+        if fieldname not in INDEX_FIELDS:
+            return Nothing()
+        return self.words(query, fieldname, negated)
+
+    def keyword(self, query: wq.Query, fieldname: str) -> Node:
+        if isinstance(query, wq.Term):
+            return Keyword(fieldname, (query.text,))
+        if isinstance(query, (wq.Prefix, wq.Wildcard)):
+            pattern = wildcard_regex(query.text) if isinstance(query, wq.Wildcard) else None
+            literal = re.split(r"[*?]", query.text, maxsplit=1)[0]
+            return Keyword(fieldname, tuple(completions(self.reader, fieldname, literal, pattern, 1_000)))
+        if isinstance(query, wq.Phrase):
+            return Keyword(fieldname, (" ".join(query.words),))
+        return Nothing()
+
+    def words(self, query: wq.Query, fieldname: str, negated: bool) -> Node:
+        boosts = _boosts(fieldname)
+        in_blocks = fieldname == "body"
+        if isinstance(query, wq.Term):
+            if not negated:
+                if in_blocks:
+                    self.units.append(((query.text,),))
+                elif fieldname == "section":
+                    self.sections.append(query.text)
+            return Terms((query.text,), boosts)
+        if isinstance(query, wq.Phrase):
+            words = tuple(query.words)
+            if not negated and in_blocks:
+                self.units.append((words,))
+            return Phrase(words, boosts)
+        if isinstance(query, (wq.Prefix, wq.Wildcard)):
+            source = TEXT_FIELD if fieldname == "body" else INDEX_FIELDS[fieldname][0]
+            pattern = wildcard_regex(query.text) if isinstance(query, wq.Wildcard) else None
+            literal = re.split(r"[*?]", query.text, maxsplit=1)[0]
+            terms = completions(self.reader, source, literal, pattern, self.prefix_terms)
+            if fieldname == "body":
+                # Completions seen only in footnotes count too.
+                extra = [t for t in completions(self.reader, NOTES_FIELD, literal, pattern, self.prefix_terms) if t not in terms]
+                terms += extra[: max(0, self.prefix_terms - len(terms))]
+            if not terms:
+                return Nothing()
+            if not negated:
+                if in_blocks:
+                    self.units.append(tuple((t,) for t in terms))
+                elif fieldname == "section":
+                    self.sections.extend(terms)
+            return Terms(tuple(terms), boosts, constant=PREFIX_SCORE * query.boost)
+        return Nothing()
 
 
-def and_not(node: wq.Query) -> wq.Query:
-    """`And([a, b, Not(c), Not(d)])` -> `Without(And([a, b]), Or([c, d]))`, and every `AndNot` a
-    `Without` (see `briefreader.search.matchers`).
-
-    Whoosh matches a `Not` inside an `And` by walking every document of the index that lacks
-    the word (an inverse matcher); `Without` only checks the documents the positive part found.
-    """
-    if isinstance(node, wq.And):
-        children = [and_not(child) for child in node.subqueries]
-        positive = [child for child in children if not isinstance(child, wq.Not)]
-        negative = [child.query for child in children if isinstance(child, wq.Not)]
-        if positive and negative:
-            keep = positive[0] if len(positive) == 1 else wq.And(positive, boost=node.boost)
-            drop = negative[0] if len(negative) == 1 else wq.Or(negative)
-            return Without(keep, drop)
-        return wq.And(children, boost=node.boost)
-    if isinstance(node, wq.AndNot):
-        return Without(and_not(node.a), and_not(node.b))
-    return map_children(node, and_not)
+def _scored(node: Node) -> bool:
+    """Whether any positive part of `node` ranks letters by relevance (not a constant or filter)."""
+    if isinstance(node, Terms):
+        return node.constant is None
+    if isinstance(node, Phrase):
+        return True
+    if isinstance(node, (All, Either)):
+        return any(_scored(child) for child in node.children)
+    if isinstance(node, Without):
+        return _scored(node.keep)
+    return False
 
 
-def executable_query(compiled: CompiledQuery, searcher: Searcher, letter: str | None = None) -> Plan:
-    """The Whoosh queries to run on `searcher` for a compiled query (see `compile_query`)."""
-    reader = searcher.reader()
-    # Words that are in the index: if there are none, prefixes alone rank the hits.
-    words = [word for word in compiled.words if not isinstance(word, wq.Term) or (word.fieldname, word.text) in reader]
-    query = expand(compiled.query, reader, compiled.prefix_terms, quality=not words).normalize()
-    if compiled.letters_only:
-        parts = [query, wq.Term("kind", KIND_LETTER)]
-    else:
-        parts = [scope(query)]
-    if letter:
-        parts.append(wq.Term("letter", letter))
-    query = wq.And(parts).normalize() if len(parts) > 1 else parts[0]
-    query = and_not(query)
-    if compiled.letters_only:
-        return Plan(query, query)
-    if not words:
-        return Plan(query, query, prefix_only=True)
-    # BM25F-style boosts: the query's words count extra where they stand in the letter's title
-    # (scored on the letter's document) or in the section title; only paragraphs that contain
-    # the words match (AndMaybe).
-    titles, sections = [], []
-    for word in words:
-        for fieldname, target in (("title", titles), ("section", sections)):
-            copy = word.copy()
-            copy.fieldname = fieldname
-            target.append(copy)
-    boosts = [
-        LetterScope(wq.Or(titles) if len(titles) > 1 else titles[0], boost=TITLE_BOOST, scored=True),
-        wq.Or(sections, boost=SECTION_BOOST) if len(sections) > 1 else sections[0].with_boost(SECTION_BOOST),
-    ]
-    return Plan(wq.AndMaybe(query, wq.Or(boosts)), query)
+def make_plan(compiled: CompiledQuery, searcher: Searcher) -> Plan:
+    """The plan of a compiled query on the index `searcher` reads."""
+    planner = _Planner(searcher.reader(), compiled.prefix_terms)
+    root = planner.node(compiled.query)
+    units = tuple(dict.fromkeys(planner.units))
+    return Plan(root, by_date=not _scored(root), units=units, sections=tuple(dict.fromkeys(planner.sections)))
 
 
-__all__ = ["PREFIX_SCORE", "Plan", "and_not", "completions", "executable_query", "expand", "scope"]
+__all__ = [
+    "NO_DATE",
+    "PREFIX_SCORE",
+    "All",
+    "Dates",
+    "Either",
+    "Everything",
+    "Keyword",
+    "Node",
+    "Nothing",
+    "Phrase",
+    "Plan",
+    "Terms",
+    "Without",
+    "completions",
+    "make_plan",
+]
