@@ -68,12 +68,16 @@ def verify(generation: Path) -> None:
         recorded = sums.get(entry.name)
         if recorded is None:
             continue
-        stat = entry.stat()
-        key = (entry.path, stat.st_size, stat.st_mtime_ns)
-        with _verified_lock:
-            if key in _verified:
-                continue
-        if not (isinstance(recorded, list) and len(recorded) == 2 and [stat.st_size, _crc(entry.path)] == recorded):
+        try:
+            stat = entry.stat()
+            key = (entry.path, stat.st_size, stat.st_mtime_ns)
+            with _verified_lock:
+                if key in _verified:
+                    continue
+            actual = [stat.st_size, _crc(entry.path)]
+        except FileNotFoundError:
+            continue  # merged away by a writer in another process since the listing
+        if not (isinstance(recorded, list) and len(recorded) == 2 and actual == recorded):
             raise IndexDamaged(f"{entry.name} is damaged (its checksum differs)")
         with _verified_lock:
             _verified.add(key)
