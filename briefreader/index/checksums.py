@@ -64,7 +64,11 @@ def verify(generation: Path) -> None:
         raise IndexDamaged(f"{CHECKSUMS_NAME} unreadable ({error.__class__.__name__})") from None
     if not isinstance(sums, dict):
         raise IndexDamaged(f"{CHECKSUMS_NAME} malformed")
-    for entry in _columns(generation):
+    try:
+        columns = _columns(generation)
+    except FileNotFoundError:
+        return  # a rebuild in another process replaced the generation; our files are open
+    for entry in columns:
         recorded = sums.get(entry.name)
         if recorded is None:
             continue
