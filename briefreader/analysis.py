@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from whoosh.analysis import Analyzer, Filter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stopwords_for_language
@@ -115,6 +116,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_matches(text: str) -> Iterator[re.Match[str]]:
+    """The words of `text` with where each stands (`match.start()`, `match.end()`)."""
+    return _WORD.finditer(text)
+
+
 def tokens_with_offsets(text: str) -> list[tuple[str, str, int, int]]:
     """Every word of `text` as (term, folded word, start, end); stop words have term ``""``.
 
@@ -134,5 +140,6 @@ __all__ = [
     "stem_word",
     "term",
     "tokens_with_offsets",
+    "word_matches",
     "words",
 ]

@@ -365,3 +365,32 @@ def test_a_writer_waits_for_the_lock_or_says_it_is_held(built_index, mini_corpus
     assert time.monotonic() - started > 0.3
     assert report.indexed == 0
     holder.communicate()
+
+
+def test_searchers_are_reused_until_the_index_changes(built_index, mini_corpus):
+    with built_index.searcher() as first:
+        pass
+    with built_index.searcher() as again:
+        assert again is first  # the pool lent the same open searcher
+    (mini_corpus / "2025-01-01-nieuw.txt").write_text("title: Nieuw\n\nOver walvissen.\n", encoding="utf-8")
+    built_index.refresh()
+    with built_index.searcher() as after:
+        assert after is not first and after.doc_count() == 6
+    assert hits(built_index, "walvissen") == [("2025-01-01-nieuw", 0, None)]
+
+
+def test_a_searcher_is_lent_to_one_thread_at_a_time(built_index):
+    lent: list = []
+    barrier = threading.Barrier(3)
+
+    def borrow():
+        with built_index.searcher() as searcher:
+            lent.append(searcher)
+            barrier.wait(timeout=10)
+
+    threads = [threading.Thread(target=borrow) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(searcher) for searcher in lent}) == 3

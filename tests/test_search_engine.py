@@ -144,3 +144,45 @@ def test_every_search_on_the_big_index_is_sound(big_index):
         assert [hit for letter in result.letters for hit in letter.paragraphs] == result.hits
         scores = [letter.score for letter in result.letters]
         assert scores == sorted(scores, reverse=True) or all(score == 0.0 for score in scores), query
+
+
+def test_search_results_are_the_same_through_the_public_fallback(big_index, monkeypatch):
+    def shown(result):
+        return [(letter.letter, round(letter.score, 6), [(h.paragraph, h.footnote, h.snippet, h.highlights) for h in letter.paragraphs]) for letter in result.letters]
+
+    fast = [shown(search(big_index, query, limit=5, as_you_type=typing)) for query, typing in QUERIES[:40]]
+    monkeypatch.setattr(whoosh_private, "AVAILABLE", False)
+    big_index._pool.close()  # searchers carry caches of what the private way read
+    slow = [shown(search(big_index, query, limit=5, as_you_type=typing)) for query, typing in QUERIES[:40]]
+    assert fast == slow
+
+
+def test_a_short_prefix_stands_for_its_few_most_frequent_completions(big_index):
+    from briefreader.search.plan import SHORT_PREFIX, SHORT_PREFIX_TERMS, Terms
+
+    def completions(query: str) -> tuple[str, ...]:
+        with big_index.searcher() as searcher:
+            root = make_plan(compile_query(query), searcher).root
+        assert isinstance(root, Terms)
+        return root.terms
+
+    short, longer = "voor"[:SHORT_PREFIX], "voor"
+    assert len(completions(short + "*")) == SHORT_PREFIX_TERMS
+    assert len(completions(longer + "*")) > SHORT_PREFIX_TERMS
+    with big_index.searcher() as searcher:
+        reader = searcher.reader()
+        frequencies = sorted((info.doc_frequency(), t.decode()) for t, info in reader.iter_prefix("text", short))
+    assert set(completions(short + "*")) == {t for _, t in frequencies[-SHORT_PREFIX_TERMS:]}
+
+
+def test_the_postings_cache_keeps_to_its_budget_dropping_the_least_recently_used():
+    from briefreader.search.evaluate import PostingsCache
+
+    cache = PostingsCache(budget=10)
+    cache.put(("text", "a"), ([1, 2, 3, 4], [1.0] * 4), 4)
+    cache.put(("text", "b"), ([1, 2, 3, 4], [1.0] * 4), 4)
+    assert cache.get(("text", "a")) is not None  # a is now the most recently used
+    cache.put(("text", "c"), ([1, 2, 3, 4], [1.0] * 4), 4)
+    assert cache.size == 8 and cache.get(("text", "b")) is None and cache.get(("text", "a")) is not None
+    cache.put(("text", "huge"), (list(range(11)), [1.0] * 11), 11)  # bigger than the budget: not kept
+    assert cache.get(("text", "huge")) is None and cache.size == 8

@@ -47,6 +47,7 @@ class CorpusIndex:
         self._write_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._letters_cache: tuple[tuple[str, int, int, int], dict[str, LetterInfo]] | None = None  # key: the table file
+        self._pool = reading.SearcherPool(self.index_dir)
 
     def __repr__(self) -> str:
         return f"CorpusIndex({str(self.corpus_dir)!r}, index_dir={str(self.index_dir)!r})"
@@ -103,11 +104,10 @@ class CorpusIndex:
     # -- reading
 
     def searcher(self) -> contextlib.AbstractContextManager[Searcher]:
-        """A Whoosh searcher on the live index, closed on exit. One per thread; never shared.
-
-        Raises `IndexDamaged` when there is no index or it can't be read.
+        """A Whoosh searcher on the live index for the `with` block, lent to this thread alone
+        (see `reading.SearcherPool`). Raises `IndexDamaged` when there is no index or it can't be read.
         """
-        return reading.open_searcher(self.index_dir)
+        return self._pool.borrow()
 
     def _letters_map(self) -> dict[str, LetterInfo]:
         """The letters table of the live generation, read once per version of it; {} when there

@@ -7,6 +7,8 @@ Three things need more than that, and they read names Whoosh does not promise to
 - **whole posting lists** (`read_postings`): the W3 codec's leaf matcher decodes a block of
   postings at a time; reading `_ids`, `_weights`, `_values` block by block (`_read_ids`,
   `_read_weights`, `_read_values`, `_next_block`, `_atend`) costs about 0.4 µs a posting;
+  the positions of a few documents (`read_positions`) skip blocks by their last document
+  (`_maxid`) and decode the positions as the `Positions` format encodes them;
 - **field lengths and deleted documents** (`length_bytes`, `deleted_docs`): the per-document
   reader (`SegmentReader._perdoc`), its `_cached_reader(name, column)`, the lengths column
   (`whoosh.codec.whoosh3._lenfield`, `LENGTHS_COLUMN`, `STORED_COLUMN`) and the column
@@ -24,10 +26,14 @@ results. tests/test_search_engine.py compares both ways.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import pickle
+from collections.abc import Callable, Iterable
+from itertools import accumulate
 from typing import Any
 
 import whoosh
+from whoosh.formats import Positions
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -141,6 +147,59 @@ def read_postings(reader: IndexReader, fieldname: str, text: str, values: bool =
     return ids, weights, encoded
 
 
+def _decoder(reader: IndexReader, fieldname: str) -> Callable[[bytes], list[int]]:
+    """Encoded positions -> positions. Whoosh's `Positions` format pickles the gaps after a
+    4-byte count (`whoosh.formats.Positions.encode`); adding them up in C is faster than its
+    own `decode_positions` loop, which is the public way."""
+    fmt = reader.schema[fieldname].format
+    if not AVAILABLE or not isinstance(fmt, Positions):
+        return fmt.decode_positions
+    loads = pickle.loads
+
+    def decode(value: bytes) -> list[int]:
+        return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+
+    return decode
+
+
+def read_positions(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
+    """The positions of a term in each of `docnums` (ascending, this segment's numbers) that
+    holds it. Reads only the posting blocks that can hold them (block headers say their last
+    document), and finds the documents in a block by bisection."""
+    found: dict[int, list[int]] = {}
+    if not docnums or (fieldname, text) not in reader:
+        return found
+    decode = _decoder(reader, fieldname)
+    matcher = reader.postings(fieldname, text)
+    leaf = getattr(matcher, "child", matcher)
+    if AVAILABLE and hasattr(leaf, "_read_ids") and hasattr(leaf, "_maxid"):
+        i, count = 0, len(docnums)
+        while not leaf._atend and i < count:
+            if leaf._maxid >= docnums[i]:
+                leaf._read_ids()
+                leaf._read_values()
+                ids, values = leaf._ids, leaf._values
+                while i < count and docnums[i] <= leaf._maxid:
+                    j = bisect.bisect_left(ids, docnums[i])
+                    if j < len(ids) and ids[j] == docnums[i]:
+                        found[docnums[i]] = decode(values[j])
+                    i += 1
+            leaf._next_block()
+        return found
+    for docnum in docnums:  # the public way
+        if not matcher.is_active():
+            break
+        matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found[docnum] = list(matcher.value_as("positions"))
+    return found
+
+
+def positions_decoder(reader: IndexReader, fieldname: str) -> Callable[[bytes], list[int]]:
+    """A function turning a posting's encoded value (from `read_postings(values=True)`) into positions."""
+    return _decoder(reader, fieldname)
+
+
 def length_bytes(reader: IndexReader, fieldname: str) -> bytes:
     """The field-length column of one segment as raw bytes, one per document (decode a byte
     with `whoosh.util.numeric.byte_to_length`); `Unavailable` when it can't be read this way."""
@@ -171,6 +230,8 @@ def range_terms(node: Any, reader: IndexReader) -> Iterable[Any] | None:
 
 __all__ = [
     "AVAILABLE",
+    "positions_decoder",
+    "read_positions",
     "CHECKED_VERSIONS",
     "Unavailable",
     "deleted_docs",

@@ -10,6 +10,7 @@ together (`briefreader.search.locate`), and each letter shown once with its best
 from __future__ import annotations
 
 import heapq
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from whoosh.searching import Searcher
@@ -79,16 +80,26 @@ def _letter_hit(letter_id: str, info: LetterInfo | None, score: float, compiled:
     return Hit(letter_id, info.title if info else None, info.date if info else None, None, None, None, snippet, spans, score, KIND_LETTER)
 
 
+#: How many letters' stored layouts a searcher keeps for the next searches.
+LAYOUT_CACHE_SIZE = 2_000
+
+
 def _layouts(searcher: Searcher, docnums: Iterable[int]) -> tuple[dict[int, Layout], dict[int, str]]:
+    """The stored layout and letter id of each document (kept on the searcher for the next searches)."""
+    cache: OrderedDict[int, tuple[Layout, str]] = getattr(searcher, "briefreader_cache", {}).setdefault("layouts", OrderedDict())
     layouts: dict[int, Layout] = {}
     ids: dict[int, str] = {}
     for docnum in docnums:
-        stored = searcher.stored_fields(docnum)
-        letter_id = stored.get("letter")
-        if not isinstance(letter_id, str):
-            raise IndexDamaged(f"document {docnum} has no letter id")
-        ids[docnum] = letter_id
-        layouts[docnum] = Layout.from_stored(stored.get("layout"))
+        found = cache.get(docnum)
+        if found is None:
+            stored = searcher.stored_fields(docnum)
+            letter_id = stored.get("letter")
+            if not isinstance(letter_id, str):
+                raise IndexDamaged(f"document {docnum} has no letter id")
+            found = cache[docnum] = (Layout.from_stored(stored.get("layout")), letter_id)
+            if len(cache) > LAYOUT_CACHE_SIZE:
+                cache.popitem(last=False)
+        layouts[docnum], ids[docnum] = found
     return layouts, ids
 
 
@@ -109,7 +120,10 @@ def _collect(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, li
         if plan.units or plan.sections:
             matches = locate(searcher, plan, layouts)
     else:
-        candidates = heapq.nlargest(max(CANDIDATES, 3 * limit), scores.items(), key=lambda item: (item[1], -item[0]))
+        # Only letters near the top can move up for words close together; one word has no bonus.
+        wanted = max(CANDIDATES, 3 * limit) if len(plan.units) > 1 else limit
+        best = sorted(scores, key=scores.__getitem__, reverse=True)[:wanted]
+        candidates = sorted(((d, scores[d]) for d in best), key=lambda item: (-item[1], item[0]))
         layouts, ids = _layouts(searcher, [d for d, _ in candidates])
         matches = locate(searcher, plan, layouts) if plan.units or plan.sections else {}
         rescored = [(docnum, score * (matches[docnum].proximity if docnum in matches else 1.0)) for docnum, score in candidates]

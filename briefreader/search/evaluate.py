@@ -14,6 +14,7 @@ reads are in `briefreader.index.whoosh_private`, with a public fallback.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -22,10 +23,38 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from briefreader.index.errors import IndexDamaged
-from briefreader.index.whoosh_private import Unavailable, deleted_docs, length_bytes, read_postings
+from briefreader.index.whoosh_private import Unavailable, deleted_docs, length_bytes, positions_decoder, read_postings
 from briefreader.search.plan import NO_DATE, All, Dates, Either, Everything, Keyword, Node, Nothing, Phrase, Terms, Without
 
 _LENGTHS = [byte_to_length(b) for b in range(256)]
+#: How many postings the posting lists kept between searches may hold in all (about 40 bytes
+#: each): as-you-type searches repeat the words typed before.
+POSTINGS_CACHE_SIZE = 2_000_000
+
+
+class PostingsCache:
+    """Decoded posting lists of one segment, least recently used first out."""
+
+    def __init__(self, budget: int = POSTINGS_CACHE_SIZE):
+        self.budget = budget
+        self.size = 0
+        self._lists: OrderedDict[tuple[str, str], tuple[tuple[list[int], list[float]], int]] = OrderedDict()
+
+    def get(self, key: tuple[str, str]) -> tuple[list[int], list[float]] | None:
+        found = self._lists.get(key)
+        if found is None:
+            return None
+        self._lists.move_to_end(key)
+        return found[0]
+
+    def put(self, key: tuple[str, str], value: tuple[list[int], list[float]], size: int) -> None:
+        if size > self.budget:
+            return
+        self._lists[key] = (value, size)
+        self.size += size
+        while self.size > self.budget:
+            _, (_, dropped) = self._lists.popitem(last=False)
+            self.size -= dropped
 
 Scores = dict[int, float]
 
@@ -37,8 +66,10 @@ class SegmentEvaluator:
     those documents can match.
     """
 
-    def __init__(self, leaf: Searcher, top: Searcher, within: set[int] | None = None):
+    def __init__(self, leaf: Searcher, top: Searcher, within: set[int] | None = None, shared: PostingsCache | None = None):
         self.leaf = leaf
+        #: Posting lists read by earlier searches on the same searcher (the same index version).
+        self.shared = shared if shared is not None else PostingsCache()
         self.top = top
         self.reader = leaf.reader()
         self.size = self.reader.doc_count_all()
@@ -50,7 +81,7 @@ class SegmentEvaluator:
         self.b, self.k1 = weighting.B, weighting.K1
         self._postings: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
         self._values: dict[tuple[str, str], dict[int, Any]] = {}
-        self._norms: dict[str, Callable[[int], float]] = {}
+        self._norms: dict[str, tuple[list[float], bytes | None]] = {}
         self._length_ends: dict[str, int] = {}
         self._dates: list[int] | None = None
 
@@ -65,6 +96,10 @@ class SegmentEvaluator:
         """A term's live postings in this segment: (document numbers, weights)."""
         key = (fieldname, text)
         found = self._postings.get(key)
+        if found is None and self.within is None:
+            found = self.shared.get(key)
+            if found is not None:
+                self._postings[key] = found
         if found is None:
             ids, weights, _ = read_postings(self.reader, fieldname, text)
             self._checked(ids)
@@ -75,10 +110,12 @@ class SegmentEvaluator:
                 ids = [d for d, _ in pairs]
                 weights = [w for _, w in pairs]
             found = self._postings[key] = (ids, list(weights))
+            if self.within is None:
+                self.shared.put(key, found, len(ids))
         return found
 
     def values(self, fieldname: str, text: str) -> dict[int, Any]:
-        """A term's encoded positions by document number."""
+        """A term's encoded positions by document number (decode with `self.decode(fieldname)`)."""
         key = (fieldname, text)
         found = self._values.get(key)
         if found is None:
@@ -87,23 +124,26 @@ class SegmentEvaluator:
             found = self._values[key] = dict(zip(ids, encoded, strict=True))
         return found
 
-    def _norm(self, fieldname: str) -> Callable[[int], float]:
-        """document number -> the length part of BM25's denominator (K1 * (1 - B + B * length / average))."""
-        norm = self._norms.get(fieldname)
-        if norm is None:
+    def decode(self, fieldname: str) -> Callable[[bytes], list[int]]:
+        """Encoded positions -> positions, for one field."""
+        return positions_decoder(self.reader, fieldname)
+
+    def _lengths(self, fieldname: str) -> tuple[list[float], bytes | None]:
+        """The length part of BM25's denominator (K1 * (1 - B + B * length / average)) for each of
+        the 256 length bytes, and the field's length column (None: ask Whoosh document by document)."""
+        found = self._norms.get(fieldname)
+        if found is None:
             average = self.top.avg_field_length(fieldname) or 1
             b, k1 = self.b, self.k1
             table = [k1 * ((1 - b) + b * length / average) for length in _LENGTHS]
             try:
-                raw = length_bytes(self.reader, fieldname)
+                raw: bytes | None = length_bytes(self.reader, fieldname)
                 # The column ends at the last document holding the field: beyond it, none does.
                 self._length_ends[fieldname] = len(raw)
-                norm = lambda docnum: table[raw[docnum]]  # noqa: E731 - the hot loop's one call
             except Unavailable:
-                reader = self.reader
-                norm = lambda docnum: k1 * ((1 - b) + b * reader.doc_field_length(docnum, fieldname, 1) / average)  # noqa: E731
-            self._norms[fieldname] = norm
-        return norm
+                raw = None
+            found = self._norms[fieldname] = (table, raw)
+        return found
 
     def term_scores(self, fieldname: str, text: str, boost: float, within: set[int] | None = None) -> Scores:
         """BM25 x `boost` of a term's documents in one field (only those in `within`, if given)."""
@@ -111,12 +151,23 @@ class SegmentEvaluator:
         if not ids:
             return {}
         factor = self.top.idf(fieldname, text) * (self.k1 + 1) * boost
-        norm = self._norm(fieldname)
-        if ids[-1] >= self._length_ends.get(fieldname, self.size):
+        table, raw = self._lengths(fieldname)
+        if raw is None:
+            k1, b = self.k1, self.b
+            average = self.top.avg_field_length(fieldname) or 1
+            length = self.reader.doc_field_length
+            pairs = zip(ids, weights, strict=True)
+            return {
+                d: factor * w / (w + k1 * ((1 - b) + b * length(d, fieldname, 1) / average))
+                for d, w in pairs
+                if within is None or d in within
+            }
+        if ids[-1] >= len(raw):
             raise IndexDamaged(f"document {ids[-1]} holds `{text}` in {fieldname} but has no length there")
+        # The hot loop of every search: no function calls inside.
         if within is None:
-            return {d: factor * w / (w + norm(d)) for d, w in zip(ids, weights, strict=True)}
-        return {d: factor * w / (w + norm(d)) for d, w in zip(ids, weights, strict=True) if d in within}
+            return {d: factor * w / (w + table[raw[d]]) for d, w in zip(ids, weights, strict=True)}
+        return {d: factor * w / (w + table[raw[d]]) for d, w in zip(ids, weights, strict=True) if d in within}
 
     def dates(self) -> list[int]:
         """The `date` column of this segment (`NO_DATE` for an undated letter)."""
@@ -139,7 +190,7 @@ class SegmentEvaluator:
         maps = [self.values(fieldname, word) for word in words]
         if not all(maps):
             return set()
-        decode = self.reader.schema[fieldname].format.decode_positions
+        decode = self.decode(fieldname)
         candidates = set(self.postings(fieldname, words[0])[0])
         for word in words[1:]:
             candidates.intersection_update(self.postings(fieldname, word)[0])
@@ -203,11 +254,7 @@ class SegmentEvaluator:
             if node.constant is not None:
                 found = self.docs(node)
                 return dict.fromkeys(found if within is None else found & within, node.constant)
-            result: Scores = {}
-            for fieldname, boost in node.fields:
-                for docnum, score in self.term_scores(fieldname, node.terms[0], boost, within).items():
-                    result[docnum] = result.get(docnum, 0.0) + score
-            return result
+            return _sum([self.term_scores(fieldname, node.terms[0], boost, within) for fieldname, boost in node.fields])
         if isinstance(node, Phrase):
             return self.phrase_scores(node, within)
         if isinstance(node, (Keyword, Dates, Everything, Nothing)):
@@ -225,11 +272,7 @@ class SegmentEvaluator:
                         result[docnum] += score
             return result
         if isinstance(node, Either):
-            merged: Scores = {}
-            for child in node.children:
-                for docnum, score in self.scores(child, within).items():
-                    merged[docnum] = merged.get(docnum, 0.0) + score
-            return merged
+            return _sum([self.scores(child, within) for child in node.children])
         if isinstance(node, Without):
             result = self.scores(node.keep, within)
             if result:
@@ -239,21 +282,46 @@ class SegmentEvaluator:
         raise TypeError(f"not a plan node: {node!r}")
 
 
+def _sum(parts: list[Scores]) -> Scores:
+    """The scores of several parts added up per document (the biggest part copied, the others
+    added to it: the words of a letter's title are few, those of its paragraphs many)."""
+    parts = sorted((part for part in parts if part), key=len, reverse=True)
+    if not parts:
+        return {}
+    result = dict(parts[0])
+    get = result.get
+    for part in parts[1:]:
+        for docnum, score in part.items():
+            result[docnum] = get(docnum, 0.0) + score
+    return result
+
+
 def evaluate(searcher: Searcher, root: Node, within: Iterable[int] | None = None) -> Scores:
     """Every matching letter of the index (global document numbers) with its score.
 
     `within`: only these (global) document numbers can match.
     """
     wanted = None if within is None else set(within)
+    caches = _caches(searcher)
     result: Scores = {}
     for leaf, offset in searcher.leaf_searchers():
         size = leaf.reader().doc_count_all()
         local = None if wanted is None else {d - offset for d in wanted if offset <= d < offset + size}
         if local is not None and not local:
             continue
-        for docnum, score in SegmentEvaluator(leaf, searcher, local).scores(root).items():
+        shared = caches.setdefault(offset, PostingsCache())
+        for docnum, score in SegmentEvaluator(leaf, searcher, local, shared).scores(root).items():
             result[docnum + offset] = score
     return result
 
 
-__all__ = ["SegmentEvaluator", "evaluate"]
+def _caches(searcher: Searcher) -> dict[int, PostingsCache]:
+    """The posting caches of a searcher's segments (a searcher is lent to one thread at a time:
+    see `briefreader.index.reading.SearcherPool`); fresh ones for a searcher without a cache."""
+    cache = getattr(searcher, "briefreader_cache", None)
+    if cache is None:
+        return {}
+    return cache.setdefault("postings", {})
+
+
+__all__ = ["POSTINGS_CACHE_SIZE", "PostingsCache", "SegmentEvaluator", "evaluate"]

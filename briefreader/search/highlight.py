@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefreader.analysis import tokens_with_offsets
+from briefreader.analysis import term as term_of
+from briefreader.analysis import tokens_with_offsets, word_matches
 
 if TYPE_CHECKING:
     from briefreader.index import CorpusIndex
@@ -32,6 +33,10 @@ class HighlightTerms:
         """Sorted, non-overlapping (start, end) spans of the matched words in `text`."""
         if not self or not text:
             return []
+        if not (self.prefixes or self.wildcards or self.phrases):
+            # Plain words: one pass with the analysis's cached word -> term lookup.
+            terms = self.terms
+            return merge_spans([(m.start(), m.end()) for m in word_matches(text) if term_of(m.group()) in terms])
         tokens = tokens_with_offsets(text)
         patterns = [wildcard_regex(w) for w in self.wildcards]
         found: list[Span] = []

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from whoosh.searching import Searcher
 
 from briefreader.index import NOTES_FIELD, TEXT_FIELD, Block, Layout
+from briefreader.index.whoosh_private import read_positions
 from briefreader.search.plan import Plan
 
 #: A letter with every query word in one paragraph (or footnote) scores this much more...
@@ -70,19 +71,17 @@ def positions(searcher: Searcher, fieldname: str, term: str, docnums: Iterable[i
     found: dict[int, list[int]] = {}
     if not wanted:
         return found
+    caches = getattr(searcher, "briefreader_cache", {}).get("postings", {})
     for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        size = reader.doc_count_all()
+        size = leaf.reader().doc_count_all()
         local = [d - offset for d in wanted if offset <= d < offset + size]
-        if not local or (fieldname, term) not in reader:
-            continue
-        matcher = reader.postings(fieldname, term)
-        for docnum in local:
-            if not matcher.is_active():
-                break
-            matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                found[docnum + offset] = list(matcher.value_as("positions"))
+        # A posting list the search read already says which of them hold the term at all.
+        known = caches[offset].get((fieldname, term)) if offset in caches and local else None
+        if known is not None:
+            holding = set(known[0])
+            local = [d for d in local if d in holding]
+        for docnum, where in read_positions(leaf.reader(), fieldname, term, local).items():
+            found[docnum + offset] = where
     return found
 
 

@@ -24,6 +24,11 @@ from briefreader.search.highlight import wildcard_regex
 
 #: The score a letter gets for containing a completion of a prefix (a word scores 1-10).
 PREFIX_SCORE = 1.0
+#: A prefix this short (`eu`, `mig`) has thousands of completions: it stands for its
+#: `SHORT_PREFIX_TERMS` most frequent ones only, so the first letters typed answer as fast as a
+#: word does (and show what the most likely word finds).
+SHORT_PREFIX = 3
+SHORT_PREFIX_TERMS = 3
 #: The `date` column's value of a letter without a date (Whoosh's missing value, 2**64 - 1).
 NO_DATE = 2**64 - 1
 
@@ -126,11 +131,12 @@ def completions(reader: IndexReader, fieldname: str, prefix: str, pattern: re.Pa
     if fieldname not in reader.schema:
         return []
     candidates: list[tuple[int, str]] = []
-    for btext in reader.expand_prefix(fieldname, prefix):
+    # One pass over the term dictionary from the prefix on, with each term's frequency.
+    for btext, info in reader.iter_prefix(fieldname, prefix):
         text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
         if pattern is not None and not pattern.fullmatch(text):
             continue
-        candidates.append((reader.doc_frequency(fieldname, text), text))
+        candidates.append((info.doc_frequency(), text))
     return [text for _, text in heapq.nlargest(limit, candidates)]
 
 
@@ -206,11 +212,12 @@ class _Planner:
             source = TEXT_FIELD if fieldname == "body" else INDEX_FIELDS[fieldname][0]
             pattern = wildcard_regex(query.text) if isinstance(query, wq.Wildcard) else None
             literal = re.split(r"[*?]", query.text, maxsplit=1)[0]
-            terms = completions(self.reader, source, literal, pattern, self.prefix_terms)
-            if fieldname == "body":
+            limit = self.prefix_terms if len(literal) > SHORT_PREFIX else min(self.prefix_terms, SHORT_PREFIX_TERMS)
+            terms = completions(self.reader, source, literal, pattern, limit)
+            if fieldname == "body" and len(terms) < limit:
                 # Completions seen only in footnotes count too.
-                extra = [t for t in completions(self.reader, NOTES_FIELD, literal, pattern, self.prefix_terms) if t not in terms]
-                terms += extra[: max(0, self.prefix_terms - len(terms))]
+                extra = [t for t in completions(self.reader, NOTES_FIELD, literal, pattern, limit) if t not in terms]
+                terms += extra[: limit - len(terms)]
             if not terms:
                 return Nothing()
             if not negated:
@@ -246,6 +253,8 @@ def make_plan(compiled: CompiledQuery, searcher: Searcher) -> Plan:
 __all__ = [
     "NO_DATE",
     "PREFIX_SCORE",
+    "SHORT_PREFIX",
+    "SHORT_PREFIX_TERMS",
     "All",
     "Dates",
     "Either",
