@@ -407,3 +407,16 @@ def test_many_threads_search_at_once(built_index):
         thread.join()
     assert len(results) == 20
     assert all([(h.letter, h.paragraph) for h in r.hits[:1]] == [(AFG, 5)] for r in results)
+
+
+def test_plurals_find_their_singular_and_back(mini_corpus):
+    (mini_corpus / "2019-01-01-woningen.txt").write_text(
+        "title: Woningmarkt\ndate: 2019-01-01\n\nDe Kamer ontving twee brieven over de prijzen van huizen.\nEen motie over de grens.\n",
+        encoding="utf-8",
+    )
+    index = mini_index(mini_corpus)
+    index.refresh()
+    assert letters(index, "brief prijs huis") == ["2019-01-01-woningen"]
+    assert letters(index, "moties grenzen") == ["2019-01-01-woningen"]
+    hit = search(index, "brief prijs huis").hits[0]
+    assert marked(hit) == ["brieven", "prijzen", "huizen"]
