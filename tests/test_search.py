@@ -420,3 +420,28 @@ def test_plurals_find_their_singular_and_back(mini_corpus):
     assert letters(index, "moties grenzen") == ["2019-01-01-woningen"]
     hit = search(index, "brief prijs huis").hits[0]
     assert marked(hit) == ["brieven", "prijzen", "huizen"]
+
+
+# --- did you mean ------------------------------------------------------------------------------
+
+
+def test_a_misspelt_word_gets_whole_corrected_queries_from_the_index(built_index):
+    assert search(built_index, "asielzoekrs").suggestions == ("asielzoekers",)
+    # The whole query comes back, operators and other words kept; words shown as written.
+    assert search(built_index, "grenswahten litouwen").suggestions == ("grenswachten litouwen",)
+    assert search(built_index, "grensbewakng OR moldavei").suggestions == ("grensbewaking OR moldavië",)
+    # Two edits away.
+    assert search(built_index, "algoritmregiser").suggestions == ("algoritmeregister",)
+
+
+def test_no_suggestion_for_known_words_excluded_words_or_the_word_being_typed(built_index):
+    assert search(built_index, "frontex litouwen").suggestions == ()
+    assert search(built_index, "frontex -litouwn").suggestions == ()
+    assert search(built_index, "frontex grensbewakn", as_you_type=True).suggestions == ()
+    assert search(built_index, "frontex grensbewakn ", as_you_type=True).suggestions == ("frontex grensbewaking ",)
+
+
+@pytest.mark.parametrize("query, suggested", [("brif", ("brief",)), ("brf", ())])
+def test_the_shortest_corrected_word(built_index, query, suggested):
+    # `brif` (4 letters) is corrected; `brf` (3) is not: too many words are an edit or two away.
+    assert search(built_index, query).suggestions == suggested

@@ -186,3 +186,9 @@ def test_damage_only_the_search_sees_is_rebuilt_once_and_answered(capsys, text_c
     assert code == 0, err
     assert "can't be read" in err and "rebuilding it" in err and err.count("\n") == 1
     assert "Moldavië" in out
+
+
+def test_did_you_mean_on_the_command_line(capsys):
+    code, out, _ = run(capsys, "search", "asielzoekrs", "afghanistan")
+    assert code == 0
+    assert out.splitlines()[:2] == ["No letters found for asielzoekrs afghanistan", "Did you mean asielzoekers afghanistan?"]

@@ -145,6 +145,9 @@ def run(args: argparse.Namespace) -> int:
     if result.notice:
         err.print(Text(result.notice, style="dim"), soft_wrap=True)
     if args.json:
+        suggestion = suggestion_line(result)
+        if suggestion is not None:
+            err.print(suggestion, soft_wrap=True)
         dump_json([letter.to_dict() for letter in result.letters])
         return 0
     out = console()

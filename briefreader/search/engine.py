@@ -24,6 +24,7 @@ from briefreader.search.locate import BlockMatch, LetterMatch, locate
 from briefreader.search.plan import NO_DATE, Plan, make_plan
 from briefreader.search.results import Hit, LetterHit, SearchResult
 from briefreader.search.snippet import make_snippet
+from briefreader.search.spelling import suggestions
 from briefreader.search.syntax import QueryProblem
 
 #: How many of the best-scoring letters get the closeness bonus (at least three times `limit`):
@@ -103,7 +104,7 @@ def _layouts(searcher: Searcher, docnums: Iterable[int]) -> tuple[dict[int, Layo
     return layouts, ids
 
 
-def _collect(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, limit: int, letter: str | None) -> SearchResult:
+def _collect(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, query: str, limit: int, letter: str | None) -> SearchResult:
     plan = make_plan(compiled, searcher)
     within = None
     if letter is not None:
@@ -139,7 +140,7 @@ def _collect(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, li
         )
         letters.append(LetterHit(letter_id, info.title if info else None, info.date if info else None, score, paragraphs))
     hits = [hit for letter_hit in letters for hit in letter_hit.paragraphs]
-    return SearchResult(hits, len(scores), notice=compiled.notice, letters=letters)
+    return SearchResult(hits, len(scores), notice=compiled.notice, letters=letters, suggestions=suggestions(searcher, compiled, query))
 
 
 def _in_letter(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, plan: Plan, scores: dict[int, float]) -> SearchResult:
@@ -179,7 +180,7 @@ def search(index: CorpusIndex, query: str, limit: int = 10, *, as_you_type: bool
     limit = max(1, int(limit))
     try:
         with index.searcher() as searcher, reading_index():
-            return _collect(index, searcher, compiled, limit, letter)
+            return _collect(index, searcher, compiled, query, limit, letter)
     except IndexDamaged as error:
         return SearchResult(message=f"The search index can't be read ({error}): run `briefreader index --rebuild`.", index_error=True)
     except Exception as error:  # noqa: BLE001 - see above
