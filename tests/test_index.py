@@ -394,3 +394,46 @@ def test_a_searcher_is_lent_to_one_thread_at_a_time(built_index):
     for thread in threads:
         thread.join()
     assert len({id(searcher) for searcher in lent}) == 3
+
+
+def test_worker_processes_build_the_same_index(tmp_path):
+    # Two worker processes each write a segment; the index answers exactly as one built here.
+    from search_fixtures.big import write_big_corpus
+    from search_fixtures.mini import load_mini
+
+    corpus = tmp_path / "corpus"
+    write_big_corpus(corpus, 120)
+    (corpus / "kapot.txt").write_text("fail: the parser gives up\n", encoding="utf-8")
+    serial = open_index(corpus, tmp_path / "serial", loader=load_mini)
+    parallel = open_index(corpus, tmp_path / "parallel", loader=load_mini)
+    calls: list[tuple[int, int]] = []
+    assert serial.refresh(workers=0).letters == 120
+    report = parallel.refresh(workers=2, progress=lambda done, total: calls.append((done, total)))
+    assert report.letters == 120 and report.skipped == ((str(corpus / "kapot.txt"), "the parser gives up"),)
+    assert calls[0] == (0, 121) and calls[-1] == (121, 121)
+    with parallel.searcher() as searcher:
+        assert len(searcher.leaf_searchers()) == 2
+    assert serial.letters() == parallel.letters()
+    for query in ["verzoek", "verzoek brussel", '"tweede kamer"', "date:2019", "voor*"]:
+        a, b = search(serial, query, limit=50), search(parallel, query, limit=50)
+        assert [(x.letter, round(x.score, 6)) for x in a.letters] == [(x.letter, round(x.score, 6)) for x in b.letters], query
+    assert parallel.is_fresh() and parallel.refresh().indexed == 0
+
+
+def test_a_worker_that_fails_leaves_nothing_behind(tmp_path, monkeypatch):
+    from search_fixtures.big import write_big_corpus
+    from search_fixtures.mini import load_mini
+
+    import briefreader.index.writing as writing
+
+    corpus = tmp_path / "corpus"
+    write_big_corpus(corpus, 30)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr(writing, "letter_document", broken)
+    index = open_index(corpus, tmp_path / "idx", loader=load_mini)
+    with pytest.raises(writing.WorkerFailed, match="simulated crash"):
+        index.refresh(workers=2)
+    assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == ["BRIEFREADER-INDEX", "lock"]

@@ -9,35 +9,24 @@ The caller holds the write lock.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
-import threading
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
-from whoosh.index import Index
 
 from briefreader.corpus import CorpusError, LetterFile, scan_corpus
 from briefreader.index import checksums, generations
 from briefreader.index import manifest as manifests
-from briefreader.index.documents import Layout, LetterInfo, letter_document, letter_info
+from briefreader.index.documents import Layout, LetterInfo
 from briefreader.index.errors import IndexDamaged, reading_index
 from briefreader.index.letters_table import read_table, write_table
 from briefreader.index.schema import INDEX_NAME, SCHEMA_VERSION, build_schema
-from briefreader.model import Letter, LetterError
+from briefreader.index.writing import PARALLEL_THRESHOLD, Loader, ProgressCallback, file_digest, write_letters
 
 if TYPE_CHECKING:
     from briefreader.index.corpus_index import CorpusIndex
-
-#: Parse in worker processes when at least this many letters are to be (re)indexed.
-PARALLEL_THRESHOLD = 200
-
-ProgressCallback = Callable[[int, int], None]
-Loader = Callable[[Path], Letter]
 
 
 @dataclass(frozen=True)
@@ -69,27 +58,6 @@ class RefreshReport:
     def letters(self) -> int:
         """How many letters the index holds now."""
         return self.unchanged + self.indexed
-
-
-def file_digest(letter: LetterFile) -> str:
-    """SHA-256 of the letter's bytes and its companions' (sidecar, metadata): what decides a change.
-
-    An unreadable letter file raises `OSError` (the letter can't be indexed). An unreadable
-    companion does not: the loader reads it again and reports it as a warning naming that file,
-    and the digest records it as unreadable, so the letter is indexed again once it can be read.
-    """
-    digest = hashlib.sha256()
-    with open(letter.path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    for companion in letter.companions:
-        digest.update(b"\0" + companion.name.encode("utf-8", "surrogatepass") + b"\0")
-        try:
-            with open(companion, "rb") as handle:
-                digest.update(handle.read())
-        except OSError as error:
-            digest.update(f"\0unreadable {error.errno}\0".encode())
-    return digest.hexdigest()
 
 
 def diff(letters: dict[str, LetterFile], known: dict[str, Any]) -> tuple[list[str], list[str], list[str], dict[str, str], list[str]]:
@@ -211,21 +179,13 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
                 whoosh_ix = whoosh_index.create_in(str(target), build_schema(), indexname=INDEX_NAME)
             else:
                 whoosh_ix = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
-            write(
-                whoosh_ix,
-                index._loader,
-                scan.letters,
-                work,
-                removed,
-                digests,
-                entries,
-                infos,
-                warnings,
-                file_warnings,
-                progress,
-                rebuild,
-                workers,
-            )
+            written = write_letters(whoosh_ix, index._loader, [scan.letters[i] for i in work], digests, [] if rebuild else [*removed, *work], progress, workers)
+            for indexed in written.letters:
+                entries[indexed.letter_id] = indexed.entry
+                if indexed.info is not None:
+                    infos[indexed.letter_id] = indexed.info
+                warnings.extend((indexed.letter_id, warning) for warning in indexed.warnings)
+                file_warnings.extend(indexed.file_warnings)
             checksums.record(target)
             previous = [] if rebuild else (read_table(target, index.corpus_dir) or [])
             gone = set(removed) | set(work)
@@ -268,110 +228,6 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
         warnings=tuple(warnings),
         file_warnings=tuple(file_warnings),
     )
-
-
-def parsed(
-    loader: Loader, letters: list[LetterFile], digests: dict[str, str], workers: int | None
-) -> Iterator[tuple[LetterFile, str | None, Letter | None, str | None]]:
-    """(file, digest, letter, problem) for each file, in order; parsed in worker processes
-    when there are many, so the parser runs on one core while Whoosh indexes on another."""
-    # Worker processes are forked, and forking is only safe while this process has a single
-    # thread (a fork of a threaded process can deadlock in the child). `spawn` would avoid
-    # that but re-imports the caller's main module, which a library must not do behind
-    # its caller's back. So: the CLI parses in parallel, a refresh from a reader's worker
-    # thread parses here.
-    can_fork = hasattr(os, "fork") and threading.active_count() == 1
-    if workers is None:
-        cpus = os.cpu_count() or 1
-        workers = min(cpus - 1, 4) if len(letters) >= PARALLEL_THRESHOLD and cpus > 1 else 0
-    jobs = [(loader, letter, digests.get(letter.id)) for letter in letters]
-    if workers <= 0 or not can_fork:
-        for job in jobs:
-            yield (job[1], *parse_one(*job))
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        try:
-            for job, result in zip(jobs, pool.map(_parse_one_job, jobs, chunksize=8), strict=True):
-                yield (job[1], *result)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-
-def write(
-    whoosh_ix: Index,
-    loader: Loader,
-    letters: dict[str, LetterFile],
-    work: list[str],
-    removed: list[str],
-    digests: dict[str, str],
-    entries: dict[str, Any],
-    infos: dict[str, LetterInfo],
-    warnings: list[tuple[str, str]],
-    file_warnings: list[tuple[str, str]],
-    progress: ProgressCallback | None,
-    rebuild: bool,
-    workers: int | None,
-) -> None:
-    """Delete the removed and changed letters' documents, add the new ones, commit; `infos`
-    gets the `LetterInfo` of every letter indexed."""
-    total = len(work)
-    if progress is not None:
-        progress(0, total)
-    # compound=False: separate files are opened without copying; a compound segment file is
-    # copied into memory (BytesIO) for every searcher that opens it.
-    writer = whoosh_ix.writer(limitmb=256 if rebuild else 64, compound=False)
-    try:
-        if not rebuild:
-            for letter_id in [*removed, *work]:
-                writer.delete_by_term("letter", letter_id)
-        jobs = parsed(loader, [letters[letter_id] for letter_id in work], digests, workers)
-        for done, (letter_file, digest, letter, problem) in enumerate(jobs, 1):
-            entry: dict[str, Any] = {"file": letter_file.name, "sig": list(letter_file.signature)}
-            if digest:
-                entry["sha"] = digest
-            if letter is not None:
-                info = letter_info(letter_file.id, letter_file.path, letter)
-                writer.add_document(**letter_document(info, letter))
-                infos[info.id] = info
-                entry["ok"] = True
-                warnings.extend((letter_file.id, warning) for warning in letter.warnings)
-                for companion in letter_file.companions:
-                    file_warnings.extend((str(companion), w) for w in letter.warnings if w.startswith(str(companion)))
-            else:
-                entry["ok"] = False
-                entry["problem"] = problem
-            entries[letter_file.id] = entry
-            if progress is not None:
-                progress(done, total)
-        writer.commit(optimize=rebuild)
-    except BaseException:
-        writer.cancel()
-        raise
-
-
-def parse_one(loader: Loader, letter_file: LetterFile, digest: str | None) -> tuple[str | None, Letter | None, str | None]:
-    """Hash and parse one letter: (digest, letter, None), or (digest, None, problem) if it fails."""
-    try:
-        digest = digest or file_digest(letter_file)
-    except OSError as error:
-        return None, None, f"cannot be read ({error.strerror or error})"
-    try:
-        return digest, loader(letter_file.path), None
-    except LetterError as error:
-        return digest, None, error.problem
-    except OSError as error:
-        return digest, None, f"cannot be read ({error.strerror or error})"
-    except Exception as error:  # noqa: BLE001 - one bad letter must not stop the corpus
-        return digest, None, f"could not be parsed ({error.__class__.__name__}: {error})"
-
-
-def _parse_one_job(job: tuple[Loader, LetterFile, str | None]) -> tuple[str | None, Letter | None, str | None]:
-    return parse_one(*job)
 
 
 __all__ = ["PARALLEL_THRESHOLD", "Loader", "ProgressCallback", "RefreshReport", "diff", "file_digest", "refresh_locked"]

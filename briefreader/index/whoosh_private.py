@@ -16,7 +16,10 @@ Three things need more than that, and they read names Whoosh does not promise to
 - **opening column files up front** (`open_columns`), so that a writer in another process that
   merges segments away can't make a search fail halfway;
 - **expanding a numeric range or multi-term query to its terms** (`range_terms`):
-  `NumericRange._compile_query`, `MultiTerm._btexts`.
+  `NumericRange._compile_query`, `MultiTerm._btexts`;
+- **segments written in worker processes** (`worker_writer`, `finish_worker_segment`,
+  `commit_segments`): `SegmentWriter(_lk=False)`, `_finalize_segment`, `_commit_toc`, `_finish`,
+  as Whoosh's own `whoosh.multiproc.MpWriter` uses them.
 
 They were checked against the versions in `CHECKED_VERSIONS`. `AVAILABLE` is False for any other
 version (or a codec other than W3): every function here then raises `Unavailable` (or does
@@ -214,6 +217,37 @@ def length_bytes(reader: IndexReader, fieldname: str) -> bytes:
         raise Unavailable("lengths column") from None
 
 
+def worker_writer(whoosh_ix: Any, limitmb: int) -> Any:
+    """A writer for a worker process that writes a segment of its own: Whoosh's `SegmentWriter`
+    without the index lock (`_lk=False`; the parent holds it), as its own `MpWriter` makes them."""
+    if not AVAILABLE:
+        raise Unavailable("segments written in worker processes")
+    from whoosh.writing import SegmentWriter
+
+    return SegmentWriter(whoosh_ix, _lk=False, limitmb=limitmb, compound=False)
+
+
+def finish_worker_segment(writer: Any) -> Any:
+    """Write out a worker's segment (`_finalize_segment`) and return it, or None if it is empty.
+
+    The writer's temporary folder is shared with the parent, which removes it when it commits."""
+    if writer.doc_count() == 0:
+        writer.pool.cleanup()
+        return None
+    return writer._finalize_segment()
+
+
+def commit_segments(writer: Any, segments: list[Any]) -> None:
+    """Commit the parent's writer with the segments written by worker processes: the existing
+    segments as they are (deletions included, no merge), then the new ones (`_commit_toc`,
+    `_finish`, as `MpWriter` does with `multisegment`)."""
+    from whoosh.writing import NO_MERGE
+
+    existing = NO_MERGE(writer, writer.segments)
+    writer._commit_toc(existing + segments)
+    writer._finish()
+
+
 def range_terms(node: Any, reader: IndexReader) -> Iterable[Any] | None:
     """What a numeric range or another multi-term query stands for in this segment: a compiled
     query (for a numeric range) or the terms' bytes (other multi-term queries); None if unknown."""
@@ -230,6 +264,9 @@ def range_terms(node: Any, reader: IndexReader) -> Iterable[Any] | None:
 
 __all__ = [
     "AVAILABLE",
+    "commit_segments",
+    "finish_worker_segment",
+    "worker_writer",
     "positions_decoder",
     "read_positions",
     "CHECKED_VERSIONS",

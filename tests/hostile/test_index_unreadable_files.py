@@ -58,7 +58,7 @@ def test_an_unreadable_sidecar_leaves_its_letter_indexed_and_is_named(corpus, tm
 def test_index_prints_the_sidecar_warning_not_a_skip(corpus, tmp_path, monkeypatch, capsys):
     sidecar = corpus / f"{LETTER}.yaml"
     make_unreadable(sidecar, monkeypatch)
-    monkeypatch.setattr("briefreader.index.refresh.PARALLEL_THRESHOLD", 10**9)
+    monkeypatch.setattr("briefreader.index.writing.PARALLEL_THRESHOLD", 10**9)
     code = main(["index", "--corpus", str(corpus), "--index", str(tmp_path / "idx")])
     captured = capsys.readouterr()
     assert code == 0
