@@ -39,8 +39,11 @@ def _letter_docnums(searcher: Searcher, letter_id: str) -> list[int]:
 
 
 def _dates(searcher: Searcher) -> list[int]:
-    """The `date` column of the whole index (global document numbers)."""
-    values: list[int] = []
+    """The `date` column of the whole index (global document numbers), kept on the searcher."""
+    cache = getattr(searcher, "briefreader_cache", {})
+    if "dates" in cache:
+        return cache["dates"]
+    values: list[int] = cache.setdefault("dates", [])
     for leaf, _ in searcher.leaf_searchers():
         reader = leaf.reader()
         if reader.has_column("date"):

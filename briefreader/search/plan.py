@@ -126,26 +126,38 @@ def _boosts(query_field: str) -> FieldBoosts:
     return tuple((name, FIELD_BOOSTS[name]) for name in INDEX_FIELDS[query_field])
 
 
-def completions(reader: IndexReader, fieldname: str, prefix: str, pattern: re.Pattern[str] | None, limit: int) -> list[str]:
-    """The `limit` most frequent terms of a field that start with `prefix` (and match `pattern`)."""
-    if fieldname not in reader.schema:
-        return []
-    candidates: list[tuple[int, str]] = []
-    # One pass over the term dictionary from the prefix on, with each term's frequency.
-    for btext, info in reader.iter_prefix(fieldname, prefix):
-        text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-        if pattern is not None and not pattern.fullmatch(text):
-            continue
-        candidates.append((info.doc_frequency(), text))
-    return [text for _, text in heapq.nlargest(limit, candidates)]
+def completions(readers: list[IndexReader], fieldname: str, prefix: str, pattern: re.Pattern[str] | None, limit: int) -> list[str]:
+    """The `limit` most frequent terms of a field that start with `prefix` (and match `pattern`).
+
+    `readers` are the index's segments: each walks its own term dictionary from the prefix on
+    (merging them through Whoosh's multi-segment reader costs eight times as much).
+    """
+    frequencies: dict[str, int] = {}
+    for reader in readers:
+        if fieldname not in reader.schema:
+            return []
+        for btext, info in reader.iter_prefix(fieldname, prefix):
+            text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            if pattern is None or pattern.fullmatch(text):
+                frequencies[text] = frequencies.get(text, 0) + info.doc_frequency()
+    return heapq.nlargest(limit, frequencies, key=lambda text: (frequencies[text], text))
 
 
 class _Planner:
-    def __init__(self, reader: IndexReader, prefix_terms: int):
-        self.reader = reader
+    def __init__(self, searcher: Searcher, prefix_terms: int):
+        self.readers = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
+        # Completions looked up by earlier searches on this searcher (the same index version).
+        self.cache: dict[tuple[str, str, str, int], list[str]] = getattr(searcher, "briefreader_cache", {}).setdefault("completions", {})
         self.prefix_terms = prefix_terms
         self.units: list[tuple[tuple[str, ...], ...]] = []
         self.sections: list[str] = []
+
+    def complete(self, fieldname: str, prefix: str, pattern: re.Pattern[str] | None, limit: int) -> list[str]:
+        key = (fieldname, prefix, pattern.pattern if pattern else "", limit)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = completions(self.readers, fieldname, prefix, pattern, limit)
+        return found
 
     def node(self, query: wq.Query, negated: bool = False) -> Node:
         if is_null(query):
@@ -188,7 +200,7 @@ class _Planner:
         if isinstance(query, (wq.Prefix, wq.Wildcard)):
             pattern = wildcard_regex(query.text) if isinstance(query, wq.Wildcard) else None
             literal = re.split(r"[*?]", query.text, maxsplit=1)[0]
-            return Keyword(fieldname, tuple(completions(self.reader, fieldname, literal, pattern, 1_000)))
+            return Keyword(fieldname, tuple(self.complete(fieldname, literal, pattern, 1_000)))
         if isinstance(query, wq.Phrase):
             return Keyword(fieldname, (" ".join(query.words),))
         return Nothing()
@@ -213,10 +225,10 @@ class _Planner:
             pattern = wildcard_regex(query.text) if isinstance(query, wq.Wildcard) else None
             literal = re.split(r"[*?]", query.text, maxsplit=1)[0]
             limit = self.prefix_terms if len(literal) > SHORT_PREFIX else min(self.prefix_terms, SHORT_PREFIX_TERMS)
-            terms = completions(self.reader, source, literal, pattern, limit)
+            terms = list(self.complete(source, literal, pattern, limit))
             if fieldname == "body" and len(terms) < limit:
                 # Completions seen only in footnotes count too.
-                extra = [t for t in completions(self.reader, NOTES_FIELD, literal, pattern, limit) if t not in terms]
+                extra = [t for t in self.complete(NOTES_FIELD, literal, pattern, limit) if t not in terms]
                 terms += extra[: limit - len(terms)]
             if not terms:
                 return Nothing()
@@ -244,7 +256,7 @@ def _scored(node: Node) -> bool:
 
 def make_plan(compiled: CompiledQuery, searcher: Searcher) -> Plan:
     """The plan of a compiled query on the index `searcher` reads."""
-    planner = _Planner(searcher.reader(), compiled.prefix_terms)
+    planner = _Planner(searcher, compiled.prefix_terms)
     root = planner.node(compiled.query)
     units = tuple(dict.fromkeys(planner.units))
     return Plan(root, by_date=not _scored(root), units=units, sections=tuple(dict.fromkeys(planner.sections)))
