@@ -1,7 +1,9 @@
 """`briefreader search QUERY [--corpus DIR] [--index DIR] [--limit N] [--json]`: search the corpus.
 
 The index is refreshed first if letters were added, changed or removed. Exit status 0 when the
-query ran (also with no hits), 2 for bad usage (an empty or unusable query, a missing corpus).
+query ran (also with no hits), 2 for bad usage (an empty or unusable query, a missing corpus), 1
+when searching failed (an index that can't be read or made, or a bug in briefreader: one line
+naming the query, and the index is left alone).
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def suggestion_line(result: SearchResult) -> Text | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Refresh the index if needed, run the query, print the hits."""
+    """Refresh the index if needed, run the query, print the matching letters."""
     query = " ".join(args.query)
     err = console(stderr=True)
     index = open_corpus_index(args, err)
