@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import queue as queues
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,10 +39,12 @@ from briefreader.model import Letter, LetterError
 #: Index in worker processes when at least this many letters are to be (re)indexed.
 PARALLEL_THRESHOLD = 200
 #: Memory for a writer's buffer of postings before it spills to temporary files (MB), per
-#: process: with two workers, a full build of 100,000 letters stays well under 1 GB.
-WRITER_MEMORY_MB = 128
+#: process: with two workers, a full build of 100,000 letters stays under 1 GB.
+WRITER_MEMORY_MB = 64
 #: How long the parent waits for a worker's next message before checking the workers are alive (s).
 POLL_SECONDS = 1.0
+#: A worker reports progress after this many letters (one message each would cost more than it says).
+PROGRESS_EVERY = 20
 
 ProgressCallback = Callable[[int, int], None]
 Loader = Callable[[Path], Letter]
@@ -170,16 +175,28 @@ def write_letters(
         raise
 
 
-def _worker(folder: str, loader: Loader, jobs: list[tuple[LetterFile, str | None]], messages: Any) -> None:
-    """A worker process: index its share of the letters into a segment of its own."""
+def _worker(folder: str, loader: Loader, jobs: list[tuple[LetterFile, str | None]], messages: Any, results: str) -> None:
+    """A worker process: index its share of the letters into a segment of its own.
+
+    What became of each letter goes to the file `results` at the end, not through the queue
+    one by one: the parent would otherwise hold 100,000 letters' details while the workers still
+    hold their memory too. The queue carries progress, the segment, or a failure.
+    """
     try:
         whoosh_ix = whoosh_index.open_dir(folder, indexname=INDEX_NAME)
         writer = whoosh_private.worker_writer(whoosh_ix, limitmb=WRITER_MEMORY_MB)
-        for letter_file, digest in jobs:
+        done: list[Indexed] = []
+        for n, (letter_file, digest) in enumerate(jobs, 1):
             indexed, document = index_one(loader, letter_file, digest)
             if document is not None:
                 writer.add_document(**document)
-            messages.put(("letter", indexed))
+            done.append(indexed)
+            if n % PROGRESS_EVERY == 0:
+                messages.put(("progress", PROGRESS_EVERY))
+        messages.put(("progress", len(jobs) % PROGRESS_EVERY))
+        with open(results, "wb") as handle:
+            pickle.dump(done, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        del done
         messages.put(("segment", whoosh_private.finish_worker_segment(writer)))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
         messages.put(("failed", f"{error.__class__.__name__}: {error}"))
@@ -204,12 +221,17 @@ def _write_in_workers(
     messages = context.Queue()
     jobs = [(letter_file, digests.get(letter_file.id)) for letter_file in files]
     shares = [jobs[n::count] for n in range(count)]
-    processes = [context.Process(target=_worker, args=(str(whoosh_ix.storage.folder), loader, share, messages), daemon=True) for share in shares]
+    folder = str(whoosh_ix.storage.folder)
+    scratch = tempfile.mkdtemp(prefix=".results-", dir=folder)
+    files_of = [os.path.join(scratch, f"worker-{n}.pickle") for n in range(count)]
+    processes = [
+        context.Process(target=_worker, args=(folder, loader, share, messages, path), daemon=True)
+        for share, path in zip(shares, files_of, strict=True)
+    ]
     for process in processes:
         process.start()
-    result = WriteResult()
     segments = []
-    finished = 0
+    finished = done = 0
     try:
         while finished < count:
             try:
@@ -218,10 +240,10 @@ def _write_in_workers(
                 if any(not process.is_alive() and process.exitcode not in (0, None) for process in processes):
                     raise WorkerFailed("an indexing worker process ended without finishing") from None
                 continue
-            if kind == "letter":
-                result.letters.append(payload)
-                if progress is not None:
-                    progress(len(result.letters), len(files))
+            if kind == "progress":
+                done += payload
+                if progress is not None and payload:
+                    progress(done, len(files))
             elif kind == "segment":
                 finished += 1
                 if payload is not None:
@@ -230,6 +252,10 @@ def _write_in_workers(
                 raise WorkerFailed(f"an indexing worker process failed ({payload})")
         for process in processes:
             process.join()
+        result = WriteResult()
+        for path in files_of:
+            with open(path, "rb") as handle:
+                result.letters.extend(pickle.load(handle))
         whoosh_private.commit_segments(writer, segments)
         return result
     except BaseException:
@@ -239,6 +265,8 @@ def _write_in_workers(
         for process in processes:
             process.join()
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 __all__ = [
