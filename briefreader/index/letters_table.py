@@ -50,9 +50,8 @@ def write_table(generation: Path, infos: Iterable[LetterInfo]) -> None:
     os.replace(temporary, path)
 
 
-def read_table(generation: Path, folder: Path) -> list[LetterInfo] | None:
-    """The letters of a generation, newest first (None if it has no table yet); `IndexDamaged`
-    if the file is not what `write_table` wrote."""
+def _payload(generation: Path) -> bytes | None:
+    """The pickled rows of a generation's table, checked against their checksum (None: no table)."""
     try:
         data = (generation / TABLE_NAME).read_bytes()
     except FileNotFoundError:
@@ -61,12 +60,27 @@ def read_table(generation: Path, folder: Path) -> list[LetterInfo] | None:
         raise IndexDamaged(f"{TABLE_NAME} unreadable ({error.strerror or error})") from None
     head = len(MAGIC) + _CRC_SIZE
     if not data.startswith(MAGIC) or zlib.crc32(data[head:]) != int.from_bytes(data[len(MAGIC) : head], "big"):
-        raise IndexDamaged(f"{TABLE_NAME} is damaged (its checksum differs)")
-    rows = pickle.loads(data[head:])
+        raise IndexDamaged(f"the letters table ({TABLE_NAME}) is damaged (its checksum differs)")
+    return data[head:]
+
+
+def check_table(generation: Path) -> None:
+    """`IndexDamaged` if the table is missing or damaged (reads it, unpickles nothing)."""
+    if _payload(generation) is None:
+        raise IndexDamaged(f"the letters table ({TABLE_NAME}) is missing")
+
+
+def read_table(generation: Path, folder: Path) -> list[LetterInfo] | None:
+    """The letters of a generation, newest first (None if it has no table yet); `IndexDamaged`
+    if the file is not what `write_table` wrote."""
+    payload = _payload(generation)
+    if payload is None:
+        return None
+    rows = pickle.loads(payload)
     if not isinstance(rows, list) or not all(isinstance(row, tuple) and len(row) == _FIELDS - 1 for row in rows):
         raise IndexDamaged(f"{TABLE_NAME} is malformed")
     make = tuple.__new__
     return [make(LetterInfo, (row[0], folder, *row[1:])) for row in rows]
 
 
-__all__ = ["TABLE_NAME", "newest_first", "read_table", "write_table"]
+__all__ = ["TABLE_NAME", "check_table", "newest_first", "read_table", "write_table"]

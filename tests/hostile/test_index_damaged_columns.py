@@ -119,3 +119,15 @@ def test_search_on_the_command_line_rebuilds_a_damaged_column(tmp_path, capsys):
     captured = capsys.readouterr()
     assert code == 0 and "Moldavië" in captured.out
     assert "damaged" in captured.err and captured.err.count("\n") == 1
+
+
+def test_a_damaged_letters_table_is_seen_and_rebuilt(index):
+    table = index._current_generation() / "letters.table"
+    data = bytearray(table.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    table.write_bytes(bytes(data))
+    assert index.letters() == []  # the reader falls back to the files, and its refresh rebuilds
+    assert not index.is_fresh()
+    report = index.refresh()
+    assert report.rebuilt and "letters table" in report.notice
+    assert len(index.letters()) == 5
