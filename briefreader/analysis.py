@@ -154,7 +154,7 @@ _WORD = re.compile(WORD_PATTERN)
 #: (one dict lookup a word, instead of Whoosh's chain of token filters); bounded, so a corpus with
 #: a huge vocabulary can't make it grow without end.
 _TERMS: dict[str, str] = {}
-TERM_CACHE_SIZE = 500_000
+TERM_CACHE_SIZE = 200_000
 
 
 def term(word: str) -> str:

@@ -178,25 +178,22 @@ def write_letters(
 def _worker(folder: str, loader: Loader, jobs: list[tuple[LetterFile, str | None]], messages: Any, results: str) -> None:
     """A worker process: index its share of the letters into a segment of its own.
 
-    What became of each letter goes to the file `results` at the end, not through the queue
-    one by one: the parent would otherwise hold 100,000 letters' details while the workers still
-    hold their memory too. The queue carries progress, the segment, or a failure.
+    What became of each letter goes to the file `results`, letter by letter, not through the
+    queue: the parent would otherwise hold 100,000 letters' details while the workers still hold
+    their memory too. The queue carries progress, the segment, or a failure.
     """
     try:
         whoosh_ix = whoosh_index.open_dir(folder, indexname=INDEX_NAME)
         writer = whoosh_private.worker_writer(whoosh_ix, limitmb=WRITER_MEMORY_MB)
-        done: list[Indexed] = []
-        for n, (letter_file, digest) in enumerate(jobs, 1):
-            indexed, document = index_one(loader, letter_file, digest)
-            if document is not None:
-                writer.add_document(**document)
-            done.append(indexed)
-            if n % PROGRESS_EVERY == 0:
-                messages.put(("progress", PROGRESS_EVERY))
-        messages.put(("progress", len(jobs) % PROGRESS_EVERY))
         with open(results, "wb") as handle:
-            pickle.dump(done, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        del done
+            for n, (letter_file, digest) in enumerate(jobs, 1):
+                indexed, document = index_one(loader, letter_file, digest)
+                if document is not None:
+                    writer.add_document(**document)
+                pickle.dump(indexed, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                if n % PROGRESS_EVERY == 0:
+                    messages.put(("progress", PROGRESS_EVERY))
+        messages.put(("progress", len(jobs) % PROGRESS_EVERY))
         messages.put(("segment", whoosh_private.finish_worker_segment(writer)))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
         messages.put(("failed", f"{error.__class__.__name__}: {error}"))
@@ -255,7 +252,11 @@ def _write_in_workers(
         result = WriteResult()
         for path in files_of:
             with open(path, "rb") as handle:
-                result.letters.extend(pickle.load(handle))
+                while True:
+                    try:
+                        result.letters.append(pickle.load(handle))
+                    except EOFError:
+                        break
         whoosh_private.commit_segments(writer, segments)
         return result
     except BaseException:
