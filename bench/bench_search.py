@@ -11,8 +11,12 @@ For each size it generates a corpus with bench/gen_corpus.py (reused when alread
 - no-change freshness check: `open_index(...).is_fresh()` in a fresh process (first call) and
   repeated (median);
 - query latency: a fixed mixed set (words, phrases, prefixes, filters, booleans, as-you-type)
-  through `briefreader.search.search` with top-10 snippets and highlights, in a child process:
-  p50 and p95 over all runs (each query 5 times after one warm-up), and peak memory;
+  through `briefreader.search.search`, the top 10 letters with their snippets and highlights, in a
+  child process: p50 and p95 of each query's first run (nothing cached yet) and of its repeats
+  (each query 5 times more: what typing on in the reader meets), and peak memory; side by side,
+  one plain Whoosh term query (top 10 by BM25 on the same index) for common words;
+- "did you mean": misspelt queries, the time of the suggestions;
+- the letter list: `letters()` in a fresh process (what the reader's first screen reads);
 - one-letter update: change one letter, `refresh()`, three times (median and worst);
 - a brute-force regex scan over the same files for the plain-word queries, and its ratio to the
   index's latency for those queries.
@@ -123,15 +127,36 @@ def phase_fresh(corpus: Path, index_dir: Path) -> dict:
     return {"fresh": fresh, "first": first, "median": statistics.median(runs)}
 
 
+#: As-you-type prefixes of two and three letters (issue 10: `eu` took 3.5 s).
+TYPING = [("eu", True), ("mi", True), ("gr", True), ("ka", True), ("mig", True), ("eur", True), ("fron", True)]
+#: Misspelt words for "did you mean".
+MISSPELT = ["asielzoekrs", "kabinett", "moldavei", "grensbewakng", "migratiestroomen"]
+#: Words for the plain Whoosh term query baseline (common, middling, rare).
+PLAIN_TERMS = ["kabinet", "frontex", "litouwen", "asielzoeker", "grensbewaking"]
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * share) - 1)]
+
+
 def phase_query(corpus: Path, index_dir: Path) -> dict:
+    from whoosh import query as wq
+
+    from briefreader.analysis import stem
     from briefreader.index import open_index
-    from briefreader.search import compile_query, executable_query, search
+    from briefreader.search import search
+    from briefreader.search.compile import compile_query
+    from briefreader.search.spelling import suggestions
 
     index = open_index(corpus, index_dir)
     per_query = {}
-    all_runs = []
-    for query, typing in QUERIES + vocabulary_queries():
-        result = search(index, query, as_you_type=typing)  # warm-up
+    cold: list[float] = []
+    warm: list[float] = []
+    for query, typing in QUERIES + vocabulary_queries() + TYPING:
+        started = time.perf_counter()
+        result = search(index, query, as_you_type=typing)
+        first = (time.perf_counter() - started) * 1000
         if result.message:
             raise SystemExit(f"query {query!r} failed: {result.message}")
         runs = []
@@ -139,21 +164,47 @@ def phase_query(corpus: Path, index_dir: Path) -> dict:
             started = time.perf_counter()
             search(index, query, as_you_type=typing)
             runs.append((time.perf_counter() - started) * 1000)
-        all_runs += runs
-        with index.searcher() as searcher:
-            # How many paragraphs match, counted in full (search() stops counting at 200).
-            plan = executable_query(compile_query(query, as_you_type=typing), searcher)
-            matches = sum(1 for _ in searcher.docs_for_query(plan.matching))
-        per_query[query] = {"median_ms": statistics.median(runs), "matches": matches}
-    all_runs.sort()
+        cold.append(first)
+        warm += runs
+        per_query[query] = {"first_ms": first, "median_ms": statistics.median(runs), "letters": result.total}
+    plain = []
+    with index.searcher() as searcher:
+        for word in PLAIN_TERMS:
+            term = wq.Term("text", stem(word))
+            searcher.search(term, limit=10)
+            for _ in range(5):
+                started = time.perf_counter()
+                searcher.search(term, limit=10)
+                plain.append((time.perf_counter() - started) * 1000)
+        spelling = []
+        for word in MISSPELT:
+            compiled = compile_query(word)
+            started = time.perf_counter()
+            found = suggestions(searcher, compiled, word)
+            spelling.append(((time.perf_counter() - started) * 1000, word, found))
+    typing_runs = [per_query[q]["first_ms"] for q, _ in TYPING]
     return {
-        "p50_ms": statistics.median(all_runs),
-        "p95_ms": all_runs[int(len(all_runs) * 0.95) - 1],
-        "max_ms": all_runs[-1],
+        "cold_p50_ms": statistics.median(cold),
+        "cold_p95_ms": _percentile(cold, 0.95),
+        "p50_ms": statistics.median(warm),
+        "p95_ms": _percentile(warm, 0.95),
+        "max_ms": max(warm),
+        "typing_first_median_ms": statistics.median(typing_runs),
+        "typing_first_max_ms": max(typing_runs),
+        "plain_term_median_ms": statistics.median(plain),
+        "spelling": [[ms, word, list(found)] for ms, word, found in spelling],
         "queries": per_query,
         "brute_index_p50_ms": statistics.median(per_query[q]["median_ms"] for q in BRUTE),
         "peak_mb": peak_mb(),
     }
+
+
+def phase_letters(corpus: Path, index_dir: Path) -> dict:
+    from briefreader.index import open_index
+
+    started = time.perf_counter()
+    letters = open_index(corpus, index_dir).letters()
+    return {"seconds": time.perf_counter() - started, "letters": len(letters), "peak_mb": peak_mb()}
 
 
 # --- phases run here ------------------------------------------------------------------------
@@ -199,7 +250,7 @@ def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def bench_size(count: int, work: Path) -> dict:
+def bench_size(count: int, work: Path, reuse: bool = False) -> dict:
     from gen_corpus import generate
 
     corpus = work / f"corpus-{count}"
@@ -210,14 +261,18 @@ def bench_size(count: int, work: Path) -> dict:
         generate(count, corpus, seed=1)
         marker.write_text(str(count))
     text_bytes = sum(p.stat().st_size for p in corpus.glob("*.txt"))
-    print(f"[{count}] full build …", flush=True)
-    build = child("build", corpus, index_dir)
+    if reuse and index_dir.is_dir():
+        build = {"seconds": float("nan"), "letters": count, "skipped": 0, "peak_mb": float("nan")}
+    else:
+        print(f"[{count}] full build …", flush=True)
+        build = child("build", corpus, index_dir)
     size = folder_size(index_dir)
     print(f"[{count}] freshness check, updates, queries …", flush=True)
     fresh = child("fresh", corpus, index_dir)
     # Queries on the index as built (one segment); the updates after them leave deleted
     # documents in it, which Whoosh filters on every posting it reads.
     queries = child("query", corpus, index_dir)
+    listing = child("letters", corpus, index_dir)
     update = update_one(corpus, index_dir)
     brute = brute_force(corpus)
     return {
@@ -236,6 +291,13 @@ def bench_size(count: int, work: Path) -> dict:
         "query_p50_ms": queries["p50_ms"],
         "query_p95_ms": queries["p95_ms"],
         "query_max_ms": queries["max_ms"],
+        "query_cold_p50_ms": queries["cold_p50_ms"],
+        "query_cold_p95_ms": queries["cold_p95_ms"],
+        "typing_first_median_ms": queries["typing_first_median_ms"],
+        "typing_first_max_ms": queries["typing_first_max_ms"],
+        "plain_term_median_ms": queries["plain_term_median_ms"],
+        "spelling": queries["spelling"],
+        "letters_s": listing["seconds"],
         "query_peak_mb": queries["peak_mb"],
         "per_query": queries["queries"],
         "brute_p50_ms": brute["p50_ms"],
@@ -251,30 +313,36 @@ def print_figures(figures: dict) -> None:
     print(f"index size            {f['index_mb']:8.1f} MB")
     print(f"freshness, no change  {f['fresh_first_s'] * 1000:8.0f} ms first in a new process, {f['fresh_median_s'] * 1000:.0f} ms median (fresh: {f['fresh_result']})")
     print(f"one-letter update     {f['update_median_s'] * 1000:8.0f} ms median, {f['update_max_s'] * 1000:.0f} ms worst of 3")
-    print(f"query latency         p50 {f['query_p50_ms']:.1f} ms   p95 {f['query_p95_ms']:.1f} ms   max {f['query_max_ms']:.1f} ms   peak {f['query_peak_mb']:.0f} MB")
+    print(f"query latency, first  p50 {f['query_cold_p50_ms']:.1f} ms   p95 {f['query_cold_p95_ms']:.1f} ms")
+    print(f"query latency, again  p50 {f['query_p50_ms']:.1f} ms   p95 {f['query_p95_ms']:.1f} ms   max {f['query_max_ms']:.1f} ms   peak {f['query_peak_mb']:.0f} MB")
+    print(f"plain Whoosh term     {f['plain_term_median_ms']:8.1f} ms median (top 10 by BM25, same index, searcher open)")
+    print(f"typing 2-4 letters    {f['typing_first_median_ms']:8.1f} ms median first run, {f['typing_first_max_ms']:.1f} ms worst")
+    print("did you mean          " + ", ".join(f"{word} {ms:.1f} ms -> {found[0] if found else '-'}" for ms, word, found in f["spelling"]))
+    print(f"letters() first call  {f['letters_s'] * 1000:8.0f} ms in a new process")
     print(f"brute-force regex     p50 {f['brute_p50_ms']:.0f} ms vs index {f['index_p50_same_queries_ms']:.1f} ms on the same word queries: {f['brute_vs_index']:.0f}x slower")
-    print("per query (median ms, matching paragraphs or letters):")
+    print("per query (first run and median of repeats, ms; matching letters):")
     for query, data in f["per_query"].items():
-        print(f"  {data['median_ms']:7.1f}  {data['matches']:>7}  {query}")
+        print(f"  {data['first_ms']:7.1f} {data['median_ms']:7.1f}  {data['letters']:>7}  {query}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--reuse", action="store_true", help="use the index already in --work (skip the build)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/briefreader-bench"))
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--phase", choices=["build", "fresh", "query"], help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["build", "fresh", "query", "letters"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phase:
-        phases = {"build": phase_build, "fresh": phase_fresh, "query": phase_query}
+        phases = {"build": phase_build, "fresh": phase_fresh, "query": phase_query, "letters": phase_letters}
         print(json.dumps(phases[args.phase](args.corpus, args.index)))
         return 0
     args.work.mkdir(parents=True, exist_ok=True)
     results = []
     for count in args.sizes:
-        figures = bench_size(count, args.work)
+        figures = bench_size(count, args.work, args.reuse)
         print_figures(figures)
         results.append(figures)
     if args.json:

@@ -11,18 +11,18 @@ import time
 from pathlib import Path
 
 import pytest
+from search_fixtures import helpers
+from search_fixtures.helpers import listing, mini_index
 
-import briefreader.index as index_module
+import briefreader.index.schema as schema_module
+from briefreader.analysis import term, words
 from briefreader.corpus import CorpusError
-from briefreader.index import IndexLocked, SectionInfo, open_index
+from briefreader.index import IndexLocked, Layout, SectionInfo, open_index
 from briefreader.search import search
-from search_fixtures.helpers import (  # noqa: F401 - fixtures
-    built_index,
-    isolated_dirs,
-    listing,
-    mini_corpus,
-    mini_index,
-)
+from briefreader.search.locate import positions
+
+# Fixtures, by assignment (an imported fixture is "unused" to a linter).
+built_index, isolated_dirs, mini_corpus = helpers.built_index, helpers.isolated_dirs, helpers.mini_corpus
 
 AFGHANISTAN = "2021-08-26-jbz-afghanistan"
 ALL = (
@@ -36,9 +36,10 @@ TESTS = Path(__file__).parent
 
 
 def hits(index, query: str) -> list[tuple[str, int | None, int | None]]:
+    """The best paragraph of each matching letter, best letter first."""
     result = search(index, query, limit=50)
     assert result.message is None, result.message
-    return [(hit.letter, hit.paragraph, hit.footnote) for hit in result.hits]
+    return [(letter.letter, letter.paragraphs[0].paragraph, letter.paragraphs[0].footnote) for letter in result.letters]
 
 
 # --- building and what is stored ------------------------------------------------------------
@@ -60,7 +61,7 @@ def test_first_refresh_indexes_every_letter_in_the_user_cache(mini_corpus, tmp_p
     assert listing(mini_corpus) == before
 
 
-def test_letters_come_from_stored_fields_newest_first(built_index, mini_corpus):
+def test_letters_come_from_the_letters_table_newest_first(built_index, mini_corpus):
     letters = built_index.letters()
     assert [info.id for info in letters] == list(reversed(ALL))
     info = built_index.letter(AFGHANISTAN)
@@ -151,27 +152,27 @@ def test_a_changed_sidecar_reindexes_its_letter(built_index, mini_corpus):
     assert built_index.refresh().changed == (AFGHANISTAN,)
 
 
-def test_documents_of_a_letter_stay_together_through_updates_and_merges(built_index, mini_corpus):
-    # The letter filters rely on it: a letter's documents are contiguous, its own one first.
+def test_the_layout_holds_through_updates_and_merges(built_index, mini_corpus):
+    # The search relies on it: one document per letter, and each stored block's range of word
+    # numbers holds exactly that block's words (see briefreader.index.documents).
     path = mini_corpus / "2022-06-14-moldavie.txt"
     text = path.read_text(encoding="utf-8")
     for round_ in range(12):
-        path.write_text(text + f"Aanvulling {round_}.\n", encoding="utf-8")
+        path.write_text(text + f"Aanvulling {round_} over grenswachten.\n", encoding="utf-8")
         other = mini_corpus / f"extra-{round_}.txt"
-        other.write_text(f"title: Extra {round_}\n\nEen extra brief {round_}.\nNog een alinea.\n", encoding="utf-8")
+        other.write_text(f"title: Extra {round_}\n\nEen extra brief {round_}.\nNog een alinea.[1]\n[^1] Een noot.\n", encoding="utf-8")
         built_index.refresh()
     with built_index.searcher() as searcher:
         reader = searcher.reader()
-        ndocs = reader.column_reader("ndocs")
-        letters = 0
-        for docnum in reader.all_doc_ids():
-            stored = reader.stored_fields(docnum)
-            if stored["kind"] == "letter":
-                letters += 1
-                for following in range(docnum + 1, docnum + 1 + ndocs[docnum]):
-                    assert reader.stored_fields(following)["letter"] == stored["letter"]
-                    assert not reader.is_deleted(following)
-        assert letters == 5 + 12
+        live = list(searcher.document_numbers())
+        assert len(live) == 5 + 12 == len({reader.stored_fields(d)["letter"] for d in live})
+        for docnum in live:
+            layout = Layout.from_stored(reader.stored_fields(docnum)["layout"])
+            for block in layout.blocks:
+                terms = [t for t in map(term, words(block.text)) if t]
+                assert block.end - block.start == len(terms)
+                for offset, found in enumerate(terms):
+                    assert block.start + offset in positions(searcher, block.field, found, [docnum])[docnum]
 
 
 # --- letters that can't be read ---------------------------------------------------------------
@@ -216,7 +217,7 @@ def test_a_parser_crash_is_a_skip_not_a_failure(mini_corpus):
 
 
 def test_a_new_schema_version_rebuilds_with_a_notice(built_index, mini_corpus, monkeypatch):
-    monkeypatch.setattr(index_module, "SCHEMA_VERSION", index_module.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", schema_module.SCHEMA_VERSION + 1)
     index = mini_index(mini_corpus)
     assert not index.is_fresh()
     report = index.refresh()
@@ -296,9 +297,9 @@ def test_refresh_in_a_thread_while_another_searches(built_index, mini_corpus):
     worker.join()
     assert not errors
     assert all(result.message is None for result in results)
-    # Every search saw either the old index (6 hits) or the new one (36), never a half-written one.
-    assert {result.total for result in results} <= {6, 36}
-    assert search(built_index, "frontex", limit=100).total == 36
+    # Every search saw either the old index (3 letters) or the new one (33), never a half-written one.
+    assert {result.total for result in results} <= {3, 33}
+    assert search(built_index, "frontex", limit=100).total == 33
     assert set(calls) == {"indexer"}
 
 
@@ -335,7 +336,7 @@ def test_a_second_process_indexing_does_not_disturb_a_reader(built_index, mini_c
     while writer.poll() is None:
         result = search(built_index, "frontex litouwen")
         assert result.message is None, result.message
-        seen.append([(hit.letter, hit.paragraph) for hit in result.hits])
+        seen.append([(hit.letter, hit.paragraph) for hit in result.hits[:1]])
     out, err = writer.communicate()
     assert writer.returncode == 0, err
     assert out.strip() == "done"
@@ -364,3 +365,75 @@ def test_a_writer_waits_for_the_lock_or_says_it_is_held(built_index, mini_corpus
     assert time.monotonic() - started > 0.3
     assert report.indexed == 0
     holder.communicate()
+
+
+def test_searchers_are_reused_until_the_index_changes(built_index, mini_corpus):
+    with built_index.searcher() as first:
+        pass
+    with built_index.searcher() as again:
+        assert again is first  # the pool lent the same open searcher
+    (mini_corpus / "2025-01-01-nieuw.txt").write_text("title: Nieuw\n\nOver walvissen.\n", encoding="utf-8")
+    built_index.refresh()
+    with built_index.searcher() as after:
+        assert after is not first and after.doc_count() == 6
+    assert hits(built_index, "walvissen") == [("2025-01-01-nieuw", 0, None)]
+
+
+def test_a_searcher_is_lent_to_one_thread_at_a_time(built_index):
+    lent: list = []
+    barrier = threading.Barrier(3)
+
+    def borrow():
+        with built_index.searcher() as searcher:
+            lent.append(searcher)
+            barrier.wait(timeout=10)
+
+    threads = [threading.Thread(target=borrow) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(searcher) for searcher in lent}) == 3
+
+
+def test_worker_processes_build_the_same_index(tmp_path):
+    # Two worker processes each write a segment; the index answers exactly as one built here.
+    from search_fixtures.big import write_big_corpus
+    from search_fixtures.mini import load_mini
+
+    corpus = tmp_path / "corpus"
+    write_big_corpus(corpus, 120)
+    (corpus / "kapot.txt").write_text("fail: the parser gives up\n", encoding="utf-8")
+    serial = open_index(corpus, tmp_path / "serial", loader=load_mini)
+    parallel = open_index(corpus, tmp_path / "parallel", loader=load_mini)
+    calls: list[tuple[int, int]] = []
+    assert serial.refresh(workers=0).letters == 120
+    report = parallel.refresh(workers=2, progress=lambda done, total: calls.append((done, total)))
+    assert report.letters == 120 and report.skipped == ((str(corpus / "kapot.txt"), "the parser gives up"),)
+    assert calls[0] == (0, 121) and calls[-1] == (121, 121)
+    with parallel.searcher() as searcher:
+        assert len(searcher.leaf_searchers()) == 2
+    assert serial.letters() == parallel.letters()
+    for query in ["verzoek", "verzoek brussel", '"tweede kamer"', "date:2019", "voor*"]:
+        a, b = search(serial, query, limit=50), search(parallel, query, limit=50)
+        assert [(x.letter, round(x.score, 6)) for x in a.letters] == [(x.letter, round(x.score, 6)) for x in b.letters], query
+    assert parallel.is_fresh() and parallel.refresh().indexed == 0
+
+
+def test_a_worker_that_fails_leaves_nothing_behind(tmp_path, monkeypatch):
+    from search_fixtures.big import write_big_corpus
+    from search_fixtures.mini import load_mini
+
+    import briefreader.index.writing as writing
+
+    corpus = tmp_path / "corpus"
+    write_big_corpus(corpus, 30)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr(writing, "letter_document", broken)
+    index = open_index(corpus, tmp_path / "idx", loader=load_mini)
+    with pytest.raises(writing.WorkerFailed, match="simulated crash"):
+        index.refresh(workers=2)
+    assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == ["BRIEFREADER-INDEX", "lock"]

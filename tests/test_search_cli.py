@@ -8,10 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from search_fixtures import helpers
+from search_fixtures.helpers import TEXT, copy_corpus, listing
 
 from briefreader.cli import main
-from search_fixtures.helpers import TEXT, copy_corpus, isolated_dirs, listing  # noqa: F401
 
+isolated_dirs = helpers.isolated_dirs  # an autouse fixture
+
+LETTER_KEYS = ["letter", "title", "date", "score", "paragraphs"]
 KEYS = ["letter", "title", "date", "section", "paragraph", "footnote", "snippet", "highlights", "score"]
 BUNDLED_LETTER = "2021-08-26-jbz-raad-afghanistan-ipcr-litouwen"
 
@@ -30,18 +34,22 @@ def text_corpus(tmp_path) -> Path:
 def test_search_frontex_on_the_bundled_corpus(capsys):
     code, out, err = run(capsys, "search", "Frontex")
     assert code == 0, err
-    assert "1 hit for Frontex" in out
+    assert "1 letter for Frontex" in out
     assert "Ingelaste JBZ-Raad van 31 augustus 2021" in out
-    assert BUNDLED_LETTER in out and "Verslag IPCR" in out and "Frontex" in out
+    assert BUNDLED_LETTER in out and "Verslag IPCR · alinea 8" in out and "Frontex" in out
+    assert out.count(BUNDLED_LETTER) == 1
 
 
 def test_search_json_on_the_bundled_corpus(capsys):
     code, out, _ = run(capsys, "search", "Frontex", "--json")
     assert code == 0
-    hits = json.loads(out)
-    assert [list(hit) for hit in hits] == [KEYS]
-    hit = hits[0]
-    assert hit["letter"] == BUNDLED_LETTER and hit["date"] == "2021-08-26" and hit["section"] == "Verslag IPCR"
+    letters = json.loads(out)
+    assert [list(letter) for letter in letters] == [LETTER_KEYS]
+    letter = letters[0]
+    assert letter["letter"] == BUNDLED_LETTER and letter["date"] == "2021-08-26" and isinstance(letter["score"], float)
+    hit = letter["paragraphs"][0]
+    assert list(hit) == KEYS
+    assert hit["letter"] == BUNDLED_LETTER and hit["section"] == "Verslag IPCR"
     assert isinstance(hit["paragraph"], int) and hit["footnote"] is None
     assert [hit["snippet"][start:end] for start, end in hit["highlights"]] == ["Frontex"]
 
@@ -57,7 +65,7 @@ def test_search_as_a_process_exactly_as_the_readme_says(tmp_path):
 
 def test_no_hits_is_not_an_error(capsys):
     code, out, _ = run(capsys, "search", "zeehondencrèche")
-    assert code == 0 and "No hits for zeehondencrèche" in out
+    assert code == 0 and "No letters found for zeehondencrèche" in out
     code, out, _ = run(capsys, "search", "zeehondencrèche", "--json")
     assert code == 0 and json.loads(out) == []
 
@@ -88,29 +96,33 @@ def test_bad_limit_is_bad_usage(capsys):
 def test_markup_in_a_query_is_printed_literally(capsys, text_corpus):
     code, out, _ = run(capsys, "search", "[bold]x[/]", "[@click=app.quit]y", "--corpus", str(text_corpus))
     assert code == 0
-    assert "No hits for [bold]x[/] [@click=app.quit]y" in out
+    assert "No letters found for [bold]x[/] [@click=app.quit]y" in out
 
 
 def test_search_a_corpus_folder_with_sidecars_and_real_layout(capsys, text_corpus):
     before = listing(text_corpus)
     code, out, err = run(capsys, "search", "moldavie", "--corpus", str(text_corpus), "--json")
     assert code == 0, err
-    hits = json.loads(out)
-    assert {hit["letter"] for hit in hits} == {"2022-10-04-energie-moldavie"}
+    letters = json.loads(out)
+    assert [letter["letter"] for letter in letters] == ["2022-10-04-energie-moldavie"]
     # The title comes from the sidecar; the section from the heading above the paragraph.
-    assert hits[0]["title"] == "Verslag informele Energieraad van 30 september 2022"
-    assert hits[0]["section"] == "Steun aan Moldavië en Oekraïne"
+    assert letters[0]["title"] == "Verslag informele Energieraad van 30 september 2022"
+    assert letters[0]["paragraphs"][0]["section"] == "Steun aan Moldavië en Oekraïne"
     code, out, _ = run(capsys, "search", "asielzoeker", "dossier:32317", "--corpus", str(text_corpus), "--json")
-    assert [hit["letter"] for hit in json.loads(out)] == ["2023-05-22-asiel", "2023-05-22-asiel"]
+    assert [letter["letter"] for letter in json.loads(out)] == ["2023-05-22-asiel"]
+    assert len(json.loads(out)[0]["paragraphs"]) == 2
     code, out, _ = run(capsys, "search", "from:jetten", "--corpus", str(text_corpus), "--json")
-    assert [(hit["letter"], hit["paragraph"]) for hit in json.loads(out)] == [("2022-10-04-energie-moldavie", None)]
+    letters = json.loads(out)
+    assert [(letter["letter"], [hit["paragraph"] for hit in letter["paragraphs"]]) for letter in letters] == [
+        ("2022-10-04-energie-moldavie", [None])
+    ]
     assert listing(text_corpus) == before
 
 
 def test_limit_and_the_count_line(capsys, text_corpus):
     code, out, _ = run(capsys, "search", "kabinet", "--corpus", str(text_corpus), "--limit", "1")
     assert code == 0
-    assert "2 hits for kabinet (the best 1; --limit N shows more)" in out
+    assert "2 letters for kabinet (the best 1; --limit N shows more)" in out
 
 
 def test_index_command_reports_and_a_broken_file_is_named(capsys, text_corpus):
@@ -136,10 +148,47 @@ def test_index_option_puts_the_index_elsewhere(capsys, text_corpus, tmp_path):
 
 def test_search_rebuilds_a_damaged_index_and_says_so(capsys, text_corpus):
     run(capsys, "index", "--corpus", str(text_corpus))
-    cache = next((Path(p) for p in Path(str(text_corpus.parent / "xdg-cache")).glob("briefreader/indexes/*")))
+    cache = next(Path(p) for p in Path(str(text_corpus.parent / "xdg-cache")).glob("briefreader/indexes/*"))
     toc = next(cache.glob("gen-*/_MAIN_*.toc"))
     toc.write_bytes(b"\0" * toc.stat().st_size)
     code, out, err = run(capsys, "search", "moldavie", "--corpus", str(text_corpus))
     assert code == 0
     assert "was damaged" in err and err.count("\n") == 1
     assert "Moldavië" in out
+
+
+def test_a_bug_is_one_line_naming_the_query_and_the_index_is_left_alone(capsys, text_corpus, tmp_path, monkeypatch):
+    import briefreader.search.engine as engine
+
+    index_dir = tmp_path / "idx"
+    assert run(capsys, "index", "--corpus", str(text_corpus), "--index", str(index_dir))[0] == 0
+    before = listing(index_dir)
+
+    def broken(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(engine, "_collect", broken)
+    code, out, err = run(capsys, "search", "moldavie", "oekraine", "--corpus", str(text_corpus), "--index", str(index_dir))
+    assert code == 1 and out == ""
+    assert err == (
+        "briefreader: search: internal error while searching for “moldavie oekraine” "
+        "(IndexError: list index out of range); please report it\n"
+    )
+    assert listing(index_dir) == before
+
+
+def test_damage_only_the_search_sees_is_rebuilt_once_and_answered(capsys, text_corpus, tmp_path):
+    index_dir = tmp_path / "idx"
+    run(capsys, "index", "--corpus", str(text_corpus), "--index", str(index_dir))
+    postings = next(index_dir.glob("gen-*/*.pst"))
+    postings.write_bytes(b"\0" * postings.stat().st_size)
+    code, out, err = run(capsys, "search", "moldavie", "--corpus", str(text_corpus), "--index", str(index_dir))
+    assert code == 0, err
+    assert "can't be read" in err and "rebuilding it" in err and err.count("\n") == 1
+    assert "Moldavië" in out
+
+
+def test_did_you_mean_on_the_command_line(capsys):
+    code, out, _ = run(capsys, "search", "asielzoekrs", "afghanistan")
+    assert code == 0
+    assert out.splitlines()[:2] == ["No letters found for asielzoekrs afghanistan", "Did you mean asielzoekers afghanistan?"]

@@ -8,17 +8,16 @@ corpus with a progress bar, and for `--rebuild`.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from briefreader.terminal import console, dump_json
 from briefreader.cli import UsageError
 from briefreader.config import load_config
 from briefreader.corpus import CorpusError, letter_id, resolve_corpus
-from briefreader.index import CorpusIndex, IndexLocked, RefreshReport, open_index
+from briefreader.index import CacheUnwritable, CorpusIndex, IndexLocked, RefreshReport, open_index
+from briefreader.terminal import console, dump_json, error_line
 
 #: Show a progress bar when at least this many letters are to be indexed (and stderr is a terminal).
 PROGRESS_THRESHOLD = 25
@@ -93,12 +92,31 @@ def refresh_index(index: CorpusIndex, err: Console, *, rebuild: bool = False, qu
             progress.stop()
     if report.notice:
         err.print(Text(report.notice, style="yellow"), soft_wrap=True)
+    for _path, warning in report.file_warnings:
+        err.print(Text(f"warning: {warning}", style="yellow"), soft_wrap=True)
     new = set(report.added) | set(report.changed)
     for path, problem in report.skipped:
         if quiet and letter_id(path) not in new and not report.rebuilt:
             continue
         err.print(Text(f"warning: {path}: {problem} (not indexed)", style="yellow"), soft_wrap=True)
     return report
+
+
+def refresh_for_reading(index: CorpusIndex, err: Console) -> str | None:
+    """Bring the index up to date before reading it, if the cache can be written.
+
+    With an index folder that can't be written (read-only, a file in the way, a full disk), one
+    warning line, and the index as it is is read (it may be out of date). Returns None when there
+    is an index to read, else the problem (there is none, and none can be made).
+    """
+    try:
+        refresh_index(index, err, quiet=True)
+    except CacheUnwritable as error:
+        if index.exists():
+            err.print(Text(f"warning: {error}; using the index as it is (it may be out of date)", style="yellow"), soft_wrap=True)
+            return None
+        return str(error)
+    return None
 
 
 def _size(n: int) -> str:
@@ -130,7 +148,11 @@ def run(args: argparse.Namespace) -> int:
     """Refresh (or rebuild) the index and say what changed."""
     err = console(stderr=True)
     index = open_corpus_index(args, err)
-    report = refresh_index(index, err, rebuild=args.rebuild)
+    try:
+        report = refresh_index(index, err, rebuild=args.rebuild)
+    except CacheUnwritable as error:
+        error_line(f"briefreader: index: {error}")
+        return 1
     if args.json:
         dump_json(report_dict(index, report))
         return 0

@@ -10,14 +10,17 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
 from briefreader.terminal import console, dump_json
-from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_index
+from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_for_reading
+from briefreader.index import LetterInfo, letter_info
 from briefreader.links import cited_by_map, kst_map, own_kst_id
+from briefreader.model import LetterError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,10 +30,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def corpus_infos(args: argparse.Namespace, err: Console) -> tuple[Any, list]:
-    """The index of the corpus the options name, refreshed, and its letter infos (newest first)."""
+    """The index of the corpus the options name, refreshed, and its letter infos (newest first).
+
+    Without an index and a cache to make one in, the letters are read from their files (with a
+    warning).
+    """
     index = open_corpus_index(args, err)
-    refresh_index(index, err, quiet=True)
-    return index, index.letters()
+    problem = refresh_for_reading(index, err)
+    if problem is None:
+        return index, index.letters()
+    err.print(Text(f"warning: {problem}; reading the letters without an index", style="yellow"), soft_wrap=True)
+    return index, letters_without_index(index.corpus_dir, err)
+
+
+def letters_without_index(corpus_dir: Path, err: Console) -> list[LetterInfo]:
+    """Every readable letter of the corpus, parsed now, newest first (a letter that can't be
+    read is a warning)."""
+    from briefreader.corpus import scan_corpus
+    from briefreader.load import load_letter
+
+    infos = []
+    for letter_file in scan_corpus(corpus_dir).letters.values():
+        try:
+            infos.append(letter_info(letter_file.id, letter_file.path, load_letter(letter_file.path)))
+        except LetterError as error:
+            err.print(Text(f"warning: {error}", style="yellow"), soft_wrap=True)
+    infos.sort(key=lambda info: info.id)
+    infos.sort(key=lambda info: info.date or "", reverse=True)
+    return infos
 
 
 def info_dict(info: Any, cited_by: list[str], targets: dict[str, str]) -> dict[str, Any]:

@@ -46,12 +46,18 @@ def _targets(letter: Letter, args: argparse.Namespace) -> list[str | None]:
     corpus = _corpus_of(Path(args.file), args.corpus)
     if corpus is None:
         return [None] * len(letter.references)
-    from briefreader.commands.index import refresh_index
+    from rich.text import Text
+
+    from briefreader.commands.index import refresh_for_reading
     from briefreader.index import open_index
     from briefreader.links import reference_targets
 
     index = open_index(corpus, args.index)
-    refresh_index(index, console(stderr=True), quiet=True)
+    err = console(stderr=True)
+    problem = refresh_for_reading(index, err)
+    if problem is not None:
+        err.print(Text(f"warning: {problem}; references are not linked to corpus letters", style="yellow"), soft_wrap=True)
+        return [None] * len(letter.references)
     return reference_targets(letter, index.letters())
 
 

@@ -1,0 +1,104 @@
+"""The search index of a corpus: a Whoosh index in the user's cache, kept fresh.
+
+One package, one concern per module:
+
+- `schema`: the Whoosh fields and the version stamp; `documents`: what a letter becomes in the
+  index (the document layout is stated there, once) and `LetterInfo`; `letters_table`: every
+  letter's `LetterInfo` in one file; `checksums`: the per-document columns' checksums;
+- `generations`: where an index lives and the generation folders; `manifest`: what was indexed
+  from which file; `lock`: the one-writer lock;
+- `refresh`: bringing an index up to date; `reading`: searchers and stored letters;
+- `whoosh_private`: the only module that touches Whoosh's private names;
+- `corpus_index`: `CorpusIndex`, which ties them to one corpus folder.
+
+Readers never see a half-written index: an incremental update goes through Whoosh's own commit;
+a rebuild writes a new generation folder and swaps `CURRENT`. Writers take the lock; a second
+writer waits for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefreader.index.corpus_index import CorpusIndex
+from briefreader.index.documents import (
+    BLOCK_GAP,
+    SUMMARY_LENGTH,
+    Block,
+    Layout,
+    LetterInfo,
+    SectionInfo,
+    letter_document,
+    letter_info,
+)
+from briefreader.index.errors import CacheUnwritable, IndexDamaged, IndexLocked
+from briefreader.index.generations import IndexFolderRefused, cache_root, check_index_dir, default_index_dir
+from briefreader.index.refresh import PARALLEL_THRESHOLD, Loader, ProgressCallback, RefreshReport, file_digest
+from briefreader.index.schema import (
+    INDEX_NAME,
+    KIND_FOOTNOTE,
+    KIND_ITEM,
+    KIND_LETTER,
+    KIND_PARAGRAPH,
+    NOTES_FIELD,
+    SCHEMA_VERSION,
+    TEXT_FIELD,
+    WORD_FIELDS,
+    build_schema,
+    dossier_terms,
+    normalise_dossier,
+)
+
+
+def open_index(corpus_dir: str | Path, index_dir: str | Path | None = None, *, loader: Loader | None = None) -> CorpusIndex:
+    """The index of a corpus folder (default location: the user cache). Reads nothing yet.
+
+    `index_dir` overrides the location: a new or empty folder, or one briefreader made; never
+    the corpus folder, a folder inside or around it, or one that holds anything else
+    (`IndexFolderRefused`, a `CorpusError`). `loader` (default: `briefreader.load.load_letter`)
+    parses a file.
+    """
+    corpus_dir = Path(corpus_dir).resolve()
+    if index_dir is None:
+        target = default_index_dir(corpus_dir)
+    else:
+        target = Path(index_dir).expanduser().resolve()
+        check_index_dir(target, corpus_dir)
+    return CorpusIndex(corpus_dir, target, loader)
+
+
+__all__ = [
+    "BLOCK_GAP",
+    "INDEX_NAME",
+    "KIND_FOOTNOTE",
+    "KIND_ITEM",
+    "KIND_LETTER",
+    "KIND_PARAGRAPH",
+    "NOTES_FIELD",
+    "TEXT_FIELD",
+    "WORD_FIELDS",
+    "PARALLEL_THRESHOLD",
+    "SCHEMA_VERSION",
+    "SUMMARY_LENGTH",
+    "Block",
+    "CacheUnwritable",
+    "CorpusIndex",
+    "IndexDamaged",
+    "IndexFolderRefused",
+    "IndexLocked",
+    "Layout",
+    "LetterInfo",
+    "Loader",
+    "ProgressCallback",
+    "RefreshReport",
+    "SectionInfo",
+    "build_schema",
+    "cache_root",
+    "default_index_dir",
+    "dossier_terms",
+    "file_digest",
+    "letter_document",
+    "letter_info",
+    "normalise_dossier",
+    "open_index",
+]

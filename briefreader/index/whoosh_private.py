@@ -1,0 +1,279 @@
+"""Every use of a private Whoosh name in briefreader, in one place, and why.
+
+Whoosh's public API reads an index one posting at a time through Python matcher objects (about
+20 µs per matching document for an AND of two words) and opens per-document column files lazily.
+Three things need more than that, and they read names Whoosh does not promise to keep:
+
+- **whole posting lists** (`read_postings`): the W3 codec's leaf matcher decodes a block of
+  postings at a time; reading `_ids`, `_weights`, `_values` block by block (`_read_ids`,
+  `_read_weights`, `_read_values`, `_next_block`, `_atend`) costs about 0.4 µs a posting;
+  the positions of a few documents (`read_positions`) skip blocks by their last document
+  (`_maxid`) and decode the positions as the `Positions` format encodes them;
+- **field lengths and deleted documents** (`length_bytes`, `deleted_docs`): the per-document
+  reader (`SegmentReader._perdoc`), its `_cached_reader(name, column)`, the lengths column
+  (`whoosh.codec.whoosh3._lenfield`, `LENGTHS_COLUMN`, `STORED_COLUMN`) and the column
+  reader's raw bytes (`_dbfile`, `_basepos`, `_count`); `_perdoc.deleted_docs()`;
+- **opening column files up front** (`open_columns`), so that a writer in another process that
+  merges segments away can't make a search fail halfway;
+- **expanding a numeric range or multi-term query to its terms** (`range_terms`):
+  `NumericRange._compile_query`, `MultiTerm._btexts`;
+- **segments written in worker processes** (`worker_writer`, `finish_worker_segment`,
+  `commit_segments`): `SegmentWriter(_lk=False)`, `_finalize_segment`, `_commit_toc`, `_finish`,
+  as Whoosh's own `whoosh.multiproc.MpWriter` uses them.
+
+They were checked against the versions in `CHECKED_VERSIONS`. `AVAILABLE` is False for any other
+version (or a codec other than W3): every function here then raises `Unavailable` (or does
+nothing, for `open_columns`) and the callers take the public, slower way, which gives the same
+results. tests/test_search_engine.py compares both ways.
+"""
+
+from __future__ import annotations
+
+import bisect
+import pickle
+from collections.abc import Callable, Iterable
+from itertools import accumulate
+from typing import Any
+
+import whoosh
+from whoosh.formats import Positions
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
+from briefreader.index.errors import IndexDamaged
+
+#: Whoosh versions whose private names below were read and tested (whoosh-reloaded).
+CHECKED_VERSIONS = ((2, 7, 5),)
+
+
+def _check() -> bool:
+    if tuple(whoosh.__version__[:3]) not in CHECKED_VERSIONS:
+        return False
+    try:
+        from whoosh.codec import whoosh3
+
+        whoosh3.W3LeafMatcher._read_ids  # noqa: B018 - probing that the names exist
+        whoosh3.W3LeafMatcher._next_block  # noqa: B018
+        whoosh3.W3PerDocReader._cached_reader  # noqa: B018
+        whoosh3._lenfield  # noqa: B018
+        whoosh3.LENGTHS_COLUMN  # noqa: B018
+        whoosh3.STORED_COLUMN  # noqa: B018
+    except (ImportError, AttributeError):
+        return False
+    return True
+
+
+#: Whether the installed Whoosh is one these private names were checked against.
+AVAILABLE = _check()
+
+
+class Unavailable(Exception):
+    """The private way can't be taken here (another Whoosh version or codec): use the public one."""
+
+
+def _perdoc(reader: IndexReader) -> Any:
+    perdoc = getattr(reader, "_perdoc", None)
+    if not AVAILABLE or perdoc is None or not hasattr(perdoc, "_cached_reader"):
+        raise Unavailable("per-document reader")
+    return perdoc
+
+
+def open_columns(searcher: Searcher) -> None:
+    """Open every column file of every segment now, while the table of contents still lists them.
+
+    Whoosh opens column files (stored fields, field lengths, `ndocs`) lazily, on first use. A
+    writer in another process may by then have merged the segment and deleted its files (or a
+    rebuild removed the whole generation), and the read would fail halfway through a search. A
+    file that is open stays readable after it is deleted (POSIX), so open them all up front.
+    Raises `IndexDamaged` when a segment with documents has no stored fields.
+    """
+    if not AVAILABLE:
+        return
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield
+
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        try:
+            perdoc = _perdoc(reader)
+        except Unavailable:
+            continue  # not the W3 codec: nothing we know how to open early
+        if reader.doc_count_all() and perdoc._cached_reader("_stored", STORED_COLUMN) is None:
+            raise IndexDamaged(f"stored fields of {reader} are missing")
+        for name, fieldtype in reader.schema.items():
+            if fieldtype.scorable:
+                perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+            if fieldtype.column_type is not None and perdoc.has_column(name):
+                reader.column_reader(name)
+
+
+def deleted_docs(reader: IndexReader) -> frozenset[int]:
+    """The deleted document numbers of one segment's reader."""
+    if not reader.has_deletions():
+        return frozenset()
+    try:
+        return frozenset(_perdoc(reader).deleted_docs())
+    except Unavailable:
+        return frozenset(set(range(reader.doc_count_all())) - set(reader.all_doc_ids()))
+
+
+def read_postings(reader: IndexReader, fieldname: str, text: str, values: bool = False) -> tuple[list[int], list[float], list[Any]]:
+    """A word's whole posting list in one segment: ids, weights and (if asked) encoded values.
+
+    Deleted documents are included (filter them with `deleted_docs`); read a block at a time
+    when the codec allows, else posting by posting through the public matcher.
+    """
+    if (fieldname, text) not in reader:
+        return [], [], []
+    matcher = reader.postings(fieldname, text)
+    leaf = getattr(matcher, "child", matcher)  # unwrap the filter for deleted documents
+    ids: list[int] = []
+    weights: list[float] = []
+    encoded: list[Any] = []
+    if AVAILABLE and hasattr(leaf, "_read_ids") and hasattr(leaf, "_next_block"):
+        while not leaf._atend:
+            leaf._read_ids()
+            leaf._read_weights()
+            ids.extend(leaf._ids)
+            weights.extend(leaf._weights)
+            if values:
+                leaf._read_values()
+                encoded.extend(leaf._values)
+            leaf._next_block()
+        return ids, weights, encoded
+    # The public way (deleted documents are already left out here, which is also right).
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if values:
+            encoded.append(matcher.value())
+        matcher.next()
+    return ids, weights, encoded
+
+
+def _decoder(reader: IndexReader, fieldname: str) -> Callable[[bytes], list[int]]:
+    """Encoded positions -> positions. Whoosh's `Positions` format pickles the gaps after a
+    4-byte count (`whoosh.formats.Positions.encode`); adding them up in C is faster than its
+    own `decode_positions` loop, which is the public way."""
+    fmt = reader.schema[fieldname].format
+    if not AVAILABLE or not isinstance(fmt, Positions):
+        return fmt.decode_positions
+    loads = pickle.loads
+
+    def decode(value: bytes) -> list[int]:
+        return list(accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+
+    return decode
+
+
+def read_positions(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
+    """The positions of a term in each of `docnums` (ascending, this segment's numbers) that
+    holds it. Reads only the posting blocks that can hold them (block headers say their last
+    document), and finds the documents in a block by bisection."""
+    found: dict[int, list[int]] = {}
+    if not docnums or (fieldname, text) not in reader:
+        return found
+    decode = _decoder(reader, fieldname)
+    matcher = reader.postings(fieldname, text)
+    leaf = getattr(matcher, "child", matcher)
+    if AVAILABLE and hasattr(leaf, "_read_ids") and hasattr(leaf, "_maxid"):
+        i, count = 0, len(docnums)
+        while not leaf._atend and i < count:
+            if leaf._maxid >= docnums[i]:
+                leaf._read_ids()
+                leaf._read_values()
+                ids, values = leaf._ids, leaf._values
+                while i < count and docnums[i] <= leaf._maxid:
+                    j = bisect.bisect_left(ids, docnums[i])
+                    if j < len(ids) and ids[j] == docnums[i]:
+                        found[docnums[i]] = decode(values[j])
+                    i += 1
+            leaf._next_block()
+        return found
+    for docnum in docnums:  # the public way
+        if not matcher.is_active():
+            break
+        matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found[docnum] = list(matcher.value_as("positions"))
+    return found
+
+
+def positions_decoder(reader: IndexReader, fieldname: str) -> Callable[[bytes], list[int]]:
+    """A function turning a posting's encoded value (from `read_postings(values=True)`) into positions."""
+    return _decoder(reader, fieldname)
+
+
+def length_bytes(reader: IndexReader, fieldname: str) -> bytes:
+    """The field-length column of one segment as raw bytes, one per document (decode a byte
+    with `whoosh.util.numeric.byte_to_length`); `Unavailable` when it can't be read this way."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    column = _perdoc(reader)._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        raise Unavailable(f"no lengths for {fieldname}")
+    try:
+        return column._dbfile.get(column._basepos, column._count)
+    except AttributeError:
+        raise Unavailable("lengths column") from None
+
+
+def worker_writer(whoosh_ix: Any, limitmb: int) -> Any:
+    """A writer for a worker process that writes a segment of its own: Whoosh's `SegmentWriter`
+    without the index lock (`_lk=False`; the parent holds it), as its own `MpWriter` makes them."""
+    if not AVAILABLE:
+        raise Unavailable("segments written in worker processes")
+    from whoosh.writing import SegmentWriter
+
+    return SegmentWriter(whoosh_ix, _lk=False, limitmb=limitmb, compound=False)
+
+
+def finish_worker_segment(writer: Any) -> Any:
+    """Write out a worker's segment (`_finalize_segment`) and return it, or None if it is empty.
+
+    The writer's temporary folder is shared with the parent, which removes it when it commits."""
+    if writer.doc_count() == 0:
+        writer.pool.cleanup()
+        return None
+    return writer._finalize_segment()
+
+
+def commit_segments(writer: Any, segments: list[Any]) -> None:
+    """Commit the parent's writer with the segments written by worker processes: the existing
+    segments as they are (deletions included, no merge), then the new ones (`_commit_toc`,
+    `_finish`, as `MpWriter` does with `multisegment`)."""
+    from whoosh.writing import NO_MERGE
+
+    existing = NO_MERGE(writer, writer.segments)
+    writer._commit_toc(existing + segments)
+    writer._finish()
+
+
+def range_terms(node: Any, reader: IndexReader) -> Iterable[Any] | None:
+    """What a numeric range or another multi-term query stands for in this segment: a compiled
+    query (for a numeric range) or the terms' bytes (other multi-term queries); None if unknown."""
+    if not AVAILABLE:
+        return None
+    from whoosh import query as wq
+
+    if isinstance(node, wq.NumericRange):
+        return node._compile_query(reader)
+    if isinstance(node, wq.MultiTerm):
+        return node._btexts(reader)
+    return None
+
+
+__all__ = [
+    "AVAILABLE",
+    "commit_segments",
+    "finish_worker_segment",
+    "worker_writer",
+    "positions_decoder",
+    "read_positions",
+    "CHECKED_VERSIONS",
+    "Unavailable",
+    "deleted_docs",
+    "length_bytes",
+    "open_columns",
+    "range_terms",
+    "read_postings",
+]

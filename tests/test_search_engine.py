@@ -1,0 +1,188 @@
+"""The evaluator against Whoosh's own matchers, on an index with several segments, deleted
+documents and posting lists of several blocks, on hundreds of queries: the same letters, the same
+scores. Also through the public fallback of `briefreader.index.whoosh_private` (another Whoosh
+version), which must give the same again.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from search_fixtures.big import build_big_index, real_words
+from whoosh import query as wq
+
+import briefreader.index.whoosh_private as whoosh_private
+from briefreader.search import compile_query, make_plan, search
+from briefreader.search.evaluate import evaluate
+from briefreader.search.plan import All, Dates, Either, Everything, Keyword, Node, Nothing, Phrase, Terms, Without
+
+
+@pytest.fixture(scope="module")
+def big_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("big")
+    return build_big_index(folder / "corpus", folder / "index")
+
+
+def queries(count: int = 200, seed: int = 11) -> list[tuple[str, bool]]:
+    """(query, as_you_type): words of every frequency, in every construct of the syntax."""
+    rng = random.Random(seed)
+    words = real_words()[:400]
+    common, rare = words[:40], words[40:]
+
+    def word() -> str:
+        return rng.choice(common) if rng.random() < 0.6 else rng.choice(rare)
+
+    shapes = [
+        lambda: word(),
+        lambda: f"{word()} {word()}",
+        lambda: f"{word()} {word()} {word()}",
+        lambda: f"{word()} OR {word()}",
+        lambda: f"{word()} NOT {word()}",
+        lambda: f"{word()} -{word()}",
+        lambda: f'"{word()} {word()}"',
+        lambda: f"{word()[:4]}*",
+        lambda: f"{word()} {word()[:5]}*",
+        lambda: f"{word()} date:{rng.randint(2015, 2023)}",
+        lambda: f"{word()} date:{rng.randint(2015, 2018)}..{rng.randint(2019, 2023)}",
+        lambda: f"{word()} date:>{rng.randint(2015, 2023)}",
+        lambda: f"{word()} dossier:{rng.choice(['32317', '21501-20', '26643'])}",
+        lambda: f"{word()} title:{word()}",
+        lambda: f"{word()} from:grapperhaus",
+        lambda: f"{word()} section:{word()}",
+        lambda: f"({word()} OR {word()}) {word()}",
+        lambda: f"{word()} {word()} -dossier:32317",
+        lambda: f"{word()} OR NOT {word()}",
+        lambda: f"title:{word()}",
+        lambda: f"dossier:{rng.choice(['32317', '26643'])} date:{rng.randint(2015, 2023)}",
+    ]
+    result = [(rng.choice(shapes)(), False) for _ in range(count)]
+    result += [(f"{word()} {word()[: rng.randint(2, 5)]}", True) for _ in range(count // 10)]
+    return result
+
+
+QUERIES = queries()
+
+
+#: What a filter scores in the reference: Whoosh's ConstantScoreQuery turns a score of 0.0 into
+#: 1.0 (it tests the score for truth), so "nothing" is a score too small to matter.
+ZERO = 1e-12
+
+
+def to_whoosh(node: Node) -> wq.Query:
+    """The Whoosh query that means what a plan node means, scored the same way.
+
+    A NOT is an intersection with an inverted query scoring 0: Whoosh's own AndNot (and its And
+    with a Not inside) keeps an excluded first document (whoosh-reloaded 2.7.5).
+    """
+    if isinstance(node, Terms):
+        if node.constant is not None:
+            return wq.ConstantScoreQuery(wq.Or([wq.Term(f, t) for t in node.terms for f, _ in node.fields]), node.constant)
+        return wq.Or([wq.Term(f, node.terms[0], boost=b) for f, b in node.fields])
+    if isinstance(node, Phrase):
+        return wq.Or([wq.Phrase(f, list(node.words), boost=b) for f, b in node.fields])
+    if isinstance(node, Keyword):
+        return wq.ConstantScoreQuery(wq.Or([wq.Term(node.field, v) for v in node.values]), ZERO)
+    if isinstance(node, Dates):
+        return wq.ConstantScoreQuery(wq.NumericRange("date", node.low, node.high), ZERO)
+    if isinstance(node, All):
+        return wq.And([to_whoosh(child) for child in node.children])
+    if isinstance(node, Either):
+        return wq.Or([to_whoosh(child) for child in node.children])
+    if isinstance(node, Without):
+        return wq.And([to_whoosh(node.keep), wq.ConstantScoreQuery(wq.Not(to_whoosh(node.drop)), ZERO)])
+    if isinstance(node, Everything):
+        return wq.ConstantScoreQuery(wq.Every(), ZERO)
+    assert isinstance(node, Nothing)
+    return wq.NullQuery
+
+
+def whoosh_scores(searcher, node: Node) -> dict[int, float]:
+    return {hit.docnum: float(hit.score or 0.0) for hit in searcher.search(to_whoosh(node), limit=None)}
+
+
+def test_the_index_has_segments_deletions_and_long_posting_lists(big_index):
+    with big_index.searcher() as searcher:
+        leaves = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
+        assert len(leaves) >= 3
+        assert any(reader.has_deletions() for reader in leaves)
+        # Whoosh writes postings in blocks of 128: the reader must walk several.
+        assert max(reader.doc_frequency("text", t) for reader in leaves for t in reader.lexicon("text")) > 128
+
+
+def test_the_evaluator_gives_whooshs_letters_and_scores(big_index):
+    compared = matched = 0
+    with big_index.searcher() as searcher:
+        for query, typing in QUERIES:
+            plan = make_plan(compile_query(query, as_you_type=typing), searcher)
+            ours = evaluate(searcher, plan.root)
+            reference = whoosh_scores(searcher, plan.root)
+            assert set(ours) == set(reference), query
+            for docnum, score in reference.items():
+                assert ours[docnum] == pytest.approx(score, rel=1e-6, abs=1e-9), (query, docnum)
+            compared += 1
+            matched += bool(ours)
+    assert compared == len(QUERIES) and matched > len(QUERIES) // 2
+
+
+def test_the_public_fallback_gives_the_same(big_index, monkeypatch):
+    with big_index.searcher() as searcher:
+        plans = [make_plan(compile_query(query, as_you_type=typing), searcher) for query, typing in QUERIES[:60]]
+        fast = [evaluate(searcher, plan.root) for plan in plans]
+    monkeypatch.setattr(whoosh_private, "AVAILABLE", False)
+    with big_index.searcher() as searcher:
+        slow = [evaluate(searcher, plan.root) for plan in plans]
+    for a, b in zip(fast, slow, strict=True):
+        assert a.keys() == b.keys() and all(a[d] == pytest.approx(b[d]) for d in a)
+
+
+def test_every_search_on_the_big_index_is_sound(big_index):
+    for query, typing in QUERIES[:80]:
+        result = search(big_index, query, limit=5, as_you_type=typing)
+        assert result.message is None, (query, result.message)
+        assert len(result.letters) <= 5 and result.total >= len(result.letters)
+        assert [hit for letter in result.letters for hit in letter.paragraphs] == result.hits
+        scores = [letter.score for letter in result.letters]
+        assert scores == sorted(scores, reverse=True) or all(score == 0.0 for score in scores), query
+
+
+def test_search_results_are_the_same_through_the_public_fallback(big_index, monkeypatch):
+    def shown(result):
+        return [(letter.letter, round(letter.score, 6), [(h.paragraph, h.footnote, h.snippet, h.highlights) for h in letter.paragraphs]) for letter in result.letters]
+
+    fast = [shown(search(big_index, query, limit=5, as_you_type=typing)) for query, typing in QUERIES[:40]]
+    monkeypatch.setattr(whoosh_private, "AVAILABLE", False)
+    big_index._pool.close()  # searchers carry caches of what the private way read
+    slow = [shown(search(big_index, query, limit=5, as_you_type=typing)) for query, typing in QUERIES[:40]]
+    assert fast == slow
+
+
+def test_a_short_prefix_stands_for_its_few_most_frequent_completions(big_index):
+    from briefreader.search.plan import SHORT_PREFIX, SHORT_PREFIX_TERMS, Terms
+
+    def completions(query: str) -> tuple[str, ...]:
+        with big_index.searcher() as searcher:
+            root = make_plan(compile_query(query), searcher).root
+        nodes = root.children if isinstance(root, Either) else (root,)
+        return tuple(t for node in nodes if isinstance(node, Terms) for t in node.terms)
+
+    short, longer = "migr"[:SHORT_PREFIX], "migr"
+    assert len(completions(short + "*")) == SHORT_PREFIX_TERMS
+    assert len(completions(longer + "*")) > SHORT_PREFIX_TERMS
+    with big_index.searcher() as searcher:
+        reader = searcher.reader()
+        frequencies = sorted((info.doc_frequency(), t.decode()) for t, info in reader.iter_prefix("text", short))
+    assert set(completions(short + "*")) == {t for _, t in frequencies[-SHORT_PREFIX_TERMS:]}
+
+
+def test_the_postings_cache_keeps_to_its_budget_dropping_the_least_recently_used():
+    from briefreader.search.evaluate import PostingsCache
+
+    cache = PostingsCache(budget=10)
+    cache.put(("text", "a"), ([1, 2, 3, 4], [1.0] * 4), 4)
+    cache.put(("text", "b"), ([1, 2, 3, 4], [1.0] * 4), 4)
+    assert cache.get(("text", "a")) is not None  # a is now the most recently used
+    cache.put(("text", "c"), ([1, 2, 3, 4], [1.0] * 4), 4)
+    assert cache.size == 8 and cache.get(("text", "b")) is None and cache.get(("text", "a")) is not None
+    cache.put(("text", "huge"), (list(range(11)), [1.0] * 11), 11)  # bigger than the budget: not kept
+    assert cache.get(("text", "huge")) is None and cache.size == 8
