@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from briefreader.ui import render
 from briefreader.ui.library import Library
 from briefreader.ui.palette import LetterCommands
 from briefreader.ui.screens.footnotes import FootnoteScreen
@@ -21,7 +23,8 @@ from briefreader.ui.widgets.search_panel import SearchPanel
 class ReaderApp(App[int]):
     """briefreader: read and search Kamerbrieven."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so an app made from a subclass elsewhere (tests, benchmarks) finds it too.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "briefreader"
     COMMANDS = App.COMMANDS | {LetterCommands}
     # Every screen gets -narrow / -normal / -wide by the terminal's width (used in app.tcss).
@@ -37,7 +40,7 @@ class ReaderApp(App[int]):
         self.library = library
         self.start = start
         self.refresh_on_start = refresh_index
-        self.sub_title = str(library.corpus_dir)
+        self.sub_title = render.message(str(library.corpus_dir))
 
     def get_default_screen(self) -> Screen:
         return ReaderScreen(self.library, start=self.start, refresh_index=self.refresh_on_start)
@@ -79,6 +82,6 @@ class ReaderApp(App[int]):
 
 def _search_rows(app: App) -> list[tuple[str, str]]:
     rows = binding_rows(app, [SearchPanel])
-    rows.insert(0, ("enter", "open the highlighted hit"))
-    rows.insert(0, ("(type)", "search as you type; the hits update after a short pause"))
+    rows.insert(0, ("enter", "open the letter at the highlighted snippet, or run the \"did you mean\" suggestion"))
+    rows.insert(0, ("(type)", "search as you type: each matching letter once, with its best paragraphs"))
     return rows
