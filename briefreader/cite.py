@@ -15,7 +15,15 @@ import re
 from briefreader.display import dutch_date
 from briefreader.model import Letter
 
-__all__ = ["citation", "dossier_text", "footnote_quote", "paragraph_quote", "paragraph_at"]
+__all__ = [
+    "citation",
+    "dossier_text",
+    "footnote_parts",
+    "footnote_quote",
+    "paragraph_at",
+    "paragraph_parts",
+    "paragraph_quote",
+]
 
 _DOSSIER = re.compile(r"^(\d{2})(\d{3})(?:-(\d{1,2}|[IVXLC]+[AB]?|[A-Z]{1,2}))?$")
 
@@ -71,15 +79,27 @@ def paragraph_at(letter: Letter, position: int):
 
 def paragraph_quote(letter: Letter, position: int, *, letter_id: str | None = None) -> str | None:
     """Paragraph `position` as plain text followed by its citation, or None if there is no such paragraph."""
-    paragraph = paragraph_at(letter, position)
-    if paragraph is None:
-        return None
-    return f"{paragraph.text} {citation(letter, page=paragraph.page, letter_id=letter_id)}"
+    parts = paragraph_parts(letter, position, letter_id=letter_id)
+    return f"{parts[0]} {parts[1]}" if parts else None
 
 
 def footnote_quote(letter: Letter, number: int, *, letter_id: str | None = None) -> str | None:
     """Footnote `number` as plain text followed by its citation, or None if the letter has no such footnote."""
+    parts = footnote_parts(letter, number, letter_id=letter_id)
+    return f"{parts[0]} {parts[1]}" if parts else None
+
+
+def paragraph_parts(letter: Letter, position: int, *, letter_id: str | None = None) -> tuple[str, str] | None:
+    """(text, citation) of paragraph `position`, or None if there is no such paragraph."""
+    paragraph = paragraph_at(letter, position)
+    if paragraph is None:
+        return None
+    return paragraph.text, citation(letter, page=paragraph.page, letter_id=letter_id)
+
+
+def footnote_parts(letter: Letter, number: int, *, letter_id: str | None = None) -> tuple[str, str] | None:
+    """(text, citation) of footnote `number`, or None if the letter has no such footnote."""
     footnote = letter.footnote(number)
     if footnote is None:
         return None
-    return f"{footnote.text} {citation(letter, page=footnote.page, footnote=number, letter_id=letter_id)}"
+    return footnote.text, citation(letter, page=footnote.page, footnote=number, letter_id=letter_id)

@@ -100,6 +100,18 @@ SearchFunction = Callable[..., ResultLike]
 HighlightFunction = Callable[..., Sequence[tuple[int, int]]]
 
 
+def _default_search(*args, **kwargs) -> ResultLike:
+    from briefreader.search import search
+
+    return search(*args, **kwargs)
+
+
+def _default_highlight(*args, **kwargs) -> Sequence[tuple[int, int]]:
+    from briefreader.search import highlight_spans
+
+    return highlight_spans(*args, **kwargs)
+
+
 @dataclass(frozen=True)
 class FileLetter:
     """A letter known only by its file, shown until the index has its metadata (first run)."""
@@ -151,15 +163,12 @@ class Library:
         self.index = index
         self.index_error = index_error
         self.aliases = dict(aliases or {})
-        if search_fn is None or highlight_fn is None:
-            from briefreader import search as search_module
-
-            search_fn = search_fn or search_module.search
-            highlight_fn = highlight_fn or search_module.highlight_spans
         if load_fn is None:
             from briefreader.load import load_letter as load_fn
-        self._search_fn = search_fn
-        self._highlight_fn = highlight_fn
+        # The search engine (and Whoosh's query parser) is imported at the first search, not at
+        # start-up: a tenth of a second less before the first letter is on screen.
+        self._search_fn: SearchFunction = search_fn or _default_search
+        self._highlight_fn: HighlightFunction = highlight_fn or _default_highlight
         self._load_fn = load_fn
         self._cache: OrderedDict[str, Letter] = OrderedDict()
         self._lock = threading.Lock()

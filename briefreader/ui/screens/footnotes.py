@@ -13,7 +13,7 @@ from textual.widgets import Footer
 from briefreader import cite
 from briefreader.model import Letter, Reference
 from briefreader.ui import render
-from briefreader.ui.clipboard import copy_with_notice
+from briefreader.ui.clipboard import copy_quotes
 from briefreader.ui.render import Link
 from briefreader.ui.widgets.text_block import TextBlock
 
@@ -134,12 +134,12 @@ class FootnoteScreen(ModalScreen["str | None"]):
         numbers = self.numbers
         if self.focused_link is not None:
             numbers = [int(self.links[self.focused_link].anchor[1])]
-        quotes = [cite.footnote_quote(self.letter, n, letter_id=self.letter_id) for n in numbers]
-        text = "\n\n".join(quote for quote in quotes if quote)
-        if not text:
+        quotes = [cite.footnote_parts(self.letter, n, letter_id=self.letter_id) for n in numbers]
+        found = [quote for quote in quotes if quote is not None]
+        if not found:
             self.app.bell()
             return
-        copy_with_notice(self, text)
+        copy_quotes(self, found)
 
     def _copy(self, text: str, what: str = "URL") -> None:
         self.app.copy_to_clipboard(text)

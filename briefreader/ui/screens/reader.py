@@ -32,7 +32,7 @@ from briefreader import cite
 from briefreader.model import Letter, LetterError
 from briefreader.state import Place, ReaderState, load_state
 from briefreader.ui import render
-from briefreader.ui.clipboard import copy_with_notice
+from briefreader.ui.clipboard import copy_quotes
 from briefreader.ui.document import LetterDocument, build_document
 from briefreader.ui.history import History
 from briefreader.ui.library import LetterHitLike, Library
@@ -396,7 +396,7 @@ class ReaderScreen(Screen):
             target = (found[0] if target == "first" else found[-1]) if found else None
         if target is not None:
             view.mark_hit(target)
-        view.refresh_bindings()
+        view.update_bindings()
         self.letter_tree.show_letter(request.letter_id, expand=True)
         self._remember_place()
         return True
@@ -506,13 +506,13 @@ class ReaderScreen(Screen):
             return
         kind, number = message.anchor
         if kind == "f":
-            text = cite.footnote_quote(view.letter, number, letter_id=view.letter_id)
+            parts = cite.footnote_parts(view.letter, number, letter_id=view.letter_id)
         else:
-            text = cite.paragraph_quote(view.letter, number, letter_id=view.letter_id)
-        if text is None:
+            parts = cite.paragraph_parts(view.letter, number, letter_id=view.letter_id)
+        if parts is None:
             self.app.bell()
             return
-        copy_with_notice(self, text)
+        copy_quotes(self, [parts])
 
     # -- marks --------------------------------------------------------------------------------------
 
@@ -619,7 +619,7 @@ class ReaderScreen(Screen):
         view.mark_hit(None, scroll=False)
         view.hit_anchors = []
         view.has_hits = False
-        view.refresh_bindings()
+        view.update_bindings()
 
     # -- search hits --------------------------------------------------------------------------------
 
@@ -653,7 +653,7 @@ class ReaderScreen(Screen):
             view.set_highlighter(self.library.highlighter(search.query, search.as_you_type))
             view.hit_anchors = search.anchors[letter_id]
             view.has_hits = True
-            view.refresh_bindings()
+            view.update_bindings()
             if hit == "first" or hit == "last":
                 found = view.hit_anchors or view.highlighted_anchors()
                 hit = (found[0] if hit == "first" else found[-1]) if found else None  # type: ignore[assignment]

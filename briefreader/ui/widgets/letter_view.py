@@ -67,7 +67,7 @@ class LetterView(ScrollView, can_focus=True):
         Binding("f", "footnotes", "Notes", tooltip="Footnotes of the paragraph at the link cursor, else of the text on screen"),
         Binding("tab", "next_link", "Link", show=False, tooltip="Next footnote marker or link on screen"),
         Binding("shift+tab", "previous_link", "Previous link", show=False),
-        Binding("enter", "activate_link", "Follow", tooltip="Open the footnote or letter at the link cursor"),
+        Binding("enter", "activate_link", "Follow", show=False, tooltip="Open the footnote or letter at the link cursor"),
         Binding("left_square_bracket", "previous_section", "Previous section", group=_SECTION),
         Binding("right_square_bracket", "next_section", "Next section", group=_SECTION),
         Binding("n", "next_hit", "Next hit", group=_HITS),
@@ -122,6 +122,7 @@ class LetterView(ScrollView, can_focus=True):
         self._line_layout: Layout | None = None
         self._line_layout_key: tuple[int, int] | None = None  # (wrap width, view width) the layout is for
         self._pending_spot: Spot | None = None
+        self._binding_state: tuple[bool, ...] | None = None
         self._render_version = 0  # bumped whenever every line must be drawn again
         self._block_version: dict[int, int] = {}
         self._content_cache: LRUCache[tuple[int, int, int], Content] = LRUCache(BLOCK_CACHE)
@@ -159,7 +160,7 @@ class LetterView(ScrollView, can_focus=True):
         self._forget_layout()
         self._pending_spot = spot or Spot(("h", 0))
         self._apply_pending()
-        self.refresh_bindings()
+        self.update_bindings()
 
     def show_message(self, text: str) -> None:
         """Show a one-line message instead of a letter (e.g. why a letter can't be opened)."""
@@ -170,7 +171,7 @@ class LetterView(ScrollView, can_focus=True):
         self.virtual_size = Size(0, 3)
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
-        self.refresh_bindings()
+        self.update_bindings()
 
     def _forget_layout(self) -> None:
         self._line_layout, self._line_layout_key = None, None
@@ -180,6 +181,15 @@ class LetterView(ScrollView, can_focus=True):
         self._wrap_cache.clear()
         self._strip_cache.clear()
         self.workers.cancel_group(self, "layout")
+
+    def update_bindings(self) -> None:
+        """Tell the footer the keys on offer changed, if they did. Every such refresh rebuilds the
+        footer (a dozen widgets: 50-150 ms on a busy machine), so the keys on offer change only with
+        the search (n/N); the others are always on and say so when they have nothing to do."""
+        state = (self.has_hits,)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     @property
     def cached_lines(self) -> int:
@@ -252,16 +262,23 @@ class LetterView(ScrollView, can_focus=True):
         return lines
 
     async def _measure_rest(self) -> None:
-        """Measure the rest of a long letter a little at a time, so keys are answered meanwhile."""
+        """Measure the rest of a long letter a little at a time, so keys are answered meanwhile.
+
+        The scrollbar learns the exact height once, at the end: every change of the view's size
+        makes Textual lay out and redraw the whole screen, which costs more than the measuring.
+        """
         layout = self._line_layout
         while layout is not None and layout is self._line_layout and not layout.done:
             layout.step(LAYOUT_STEP)
-            self._update_size()
             await asyncio.sleep(0)
+        if layout is not None and layout is self._line_layout:
+            self._update_size()
 
     def _update_size(self) -> None:
         if self._line_layout is not None:
-            self.virtual_size = Size(self._widths()[0], self._line_layout.height)
+            size = Size(self._widths()[0], self._line_layout.height)
+            if size != self.virtual_size:
+                self.virtual_size = size
 
     def on_resize(self) -> None:
         if self._ensure_layout() is not None:
@@ -584,8 +601,7 @@ class LetterView(ScrollView, can_focus=True):
             self._redraw_block(self.links[old].anchor)
         if index is not None:
             self._redraw_block(self.links[index].anchor)
-        if (old is None) != (index is None):
-            self.refresh_bindings()  # Enter ("Follow") comes and goes with the link cursor; redrawing the footer costs
+        self.update_bindings()
 
     def _step_link(self, step: int) -> bool:
         document = self.document
@@ -614,9 +630,11 @@ class LetterView(ScrollView, can_focus=True):
             self.screen.focus_previous()
 
     def action_activate_link(self) -> None:
-        """Follow the link under the link cursor."""
+        """Follow the link under the link cursor (Tab puts it on a link)."""
         if self.focused_link is not None:
             self.activate(self.focused_link)
+        else:
+            self.app.bell()
 
     def activate(self, index: int) -> None:
         """Follow link `index`: a footnote opens its popup, a citation its letter, a URL is copied."""
@@ -641,7 +659,8 @@ class LetterView(ScrollView, can_focus=True):
     def action_footnotes(self) -> None:
         """Show the footnotes of the paragraph under the link cursor, or else of the text on screen."""
         document = self.document
-        if document is None:
+        if document is None or not document.letter.footnotes:
+            self.notify("This letter has no footnotes.", timeout=2)
             return
         numbers: list[int] = []
         visible = self.visible_anchors()
@@ -680,14 +699,8 @@ class LetterView(ScrollView, can_focus=True):
         self.post_message(self.HitStep(-1))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "activate_link":
-            return self.focused_link is not None
         if action in ("next_hit", "previous_hit"):
             return self.has_hits
-        if action == "footnotes":
-            return bool(self.letter and self.letter.footnotes)
-        if action == "copy":
-            return self.document is not None
         return True
 
     def watch_scroll_y(self, old: float, new: float) -> None:
