@@ -99,7 +99,7 @@ async def press_and_wait(app, scroller, key: str) -> float:
     before = scroller.scroll_y
     began = time.perf_counter()
     app.post_message(events.Key(key, key if len(key) == 1 else None))
-    deadline = began + 5
+    deadline = began + 30
     while scroller.scroll_y == before:
         if time.perf_counter() > deadline:
             raise SystemExit(f"{key} did not move {scroller!r} (at {before}, max {scroller.max_scroll_y})")
@@ -202,10 +202,10 @@ async def measure_bare(app: BareOneScreen, *, memory: bool = False) -> dict:
         mounting = asyncio.create_task(app.show())
         await app.seen.wait()
         first = app.drawn - began
+        await mounting  # a bare app mounting every block answers no key before it is done anyway
         scroller = app.query_one("#letter")
         scroller.focus()
         keys, lag = await keys_and_lag(app, scroller, "down")
-        await mounting
         gc.collect()
         used = tracemalloc.get_traced_memory()[0] - before if memory else 0
     return {"first": first, "keys": keys, "lag": lag, "memory": used}

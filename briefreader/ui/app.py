@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -9,12 +10,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from briefreader.model import LetterError
+from briefreader.state import load_state
 from briefreader.ui import render
 from briefreader.ui.library import Library
 from briefreader.ui.palette import LetterCommands
 from briefreader.ui.screens.footnotes import FootnoteScreen
 from briefreader.ui.screens.help import MOUSE_ROWS, HelpScreen, binding_rows
-from briefreader.ui.screens.reader import NARROW, WIDE, ReaderScreen
+from briefreader.ui.screens.reader import NARROW, WIDE, ReaderScreen, first_request
 from briefreader.ui.widgets.letter_tree import LetterTree
 from briefreader.ui.widgets.letter_view import LetterView
 from briefreader.ui.widgets.search_panel import SearchPanel
@@ -41,9 +44,25 @@ class ReaderApp(App[int]):
         self.start = start
         self.refresh_on_start = refresh_index
         self.sub_title = render.message(str(library.corpus_dir))
+        # The reading places, and the first letter parsed in a thread while Textual starts up, so
+        # the first frame can show it (ReaderScreen shows a letter at hand without a worker).
+        self.state, self.state_notice = load_state(library.corpus_dir)
+        first = first_request(library, self.state, start)
+        if first is not None and library.cached(first.letter_id) is None:
+            threading.Thread(target=self._prefetch, args=(first.letter_id,), name="first-letter", daemon=True).start()
+
+    def _prefetch(self, letter_id: str) -> None:
+        try:
+            self.library.load(letter_id)
+        except LetterError:
+            pass  # the screen opens it the ordinary way and says what is wrong with it
 
     def get_default_screen(self) -> Screen:
-        return ReaderScreen(self.library, start=self.start, refresh_index=self.refresh_on_start)
+        return ReaderScreen(self.library, start=self.start, refresh_index=self.refresh_on_start, state=self.state)
+
+    def on_mount(self) -> None:
+        if self.state_notice:
+            self.notify(render.message(self.state_notice), title="Reading places", severity="warning", markup=False)
 
     def on_ready(self) -> None:
         # The first frame is on screen: now the index may be checked (see ReaderScreen).

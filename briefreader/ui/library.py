@@ -172,6 +172,7 @@ class Library:
         self._load_fn = load_fn
         self._cache: OrderedDict[str, Letter] = OrderedDict()
         self._lock = threading.Lock()
+        self._loading: dict[str, threading.Event] = {}
         self.letters: list[LetterEntry] = []
         self.by_id: dict[str, LetterEntry] = {}
         self.by_kst: dict[str, str] = {}
@@ -243,19 +244,36 @@ class Library:
                 self._cache.popitem(last=False)
 
     def load(self, letter_id: str) -> Letter:
-        """The parsed letter (LetterError if it is unknown or cannot be read). Thread-safe."""
+        """The parsed letter (LetterError if it is unknown or cannot be read). Thread-safe: two
+        threads asking for one letter at once (the first letter, read while the app starts, and
+        the screen opening it) parse it once."""
         letter = self.cached(letter_id)
         if letter is not None:
             return letter
         info = self.by_id.get(letter_id)
         if info is None:
             raise LetterError(letter_id, "not in this corpus")
-        path = Path(info.path)
+        with self._lock:
+            loading = self._loading.get(letter_id)
+            mine = loading is None
+            if mine:
+                loading = self._loading[letter_id] = threading.Event()
+        assert loading is not None
+        if not mine:
+            loading.wait()
+            letter = self.cached(letter_id)
+            if letter is not None:
+                return letter
         try:
-            letter = self._load_fn(path)
+            letter = self._load_fn(Path(info.path))
+            self.keep(letter_id, letter)  # before waiters wake, so they find it
         except LetterError as error:
             raise LetterError(self.shown_path(error.path), error.problem) from None
-        self.keep(letter_id, letter)
+        finally:
+            if mine:
+                with self._lock:
+                    self._loading.pop(letter_id, None)
+                loading.set()
         return letter
 
     def forget(self) -> None:

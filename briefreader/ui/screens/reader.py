@@ -143,6 +143,19 @@ class Opening:
         return self._wait().__await__()
 
 
+def first_request(library: Library, state: ReaderState, start: str | None) -> OpenRequest | None:
+    """The letter the reader opens with: the one asked for, else the one last read (at its place),
+    else the newest; None for an empty corpus."""
+    if start is not None:
+        return OpenRequest(start, push=False)
+    last = state.corpus.last
+    if last is not None and last.letter in library.by_id:
+        return OpenRequest(last.letter, place=last, push=False)
+    if library.letters:
+        return OpenRequest(library.letters[0].id, push=False)
+    return None
+
+
 def hit_anchor(hit) -> Anchor | None:
     """Where a hit stands in its letter: its footnote or paragraph (None: the letter as a whole)."""
     if hit.footnote is not None:
@@ -165,7 +178,9 @@ class ReaderScreen(Screen):
         Binding("escape", "escape", "Close search / clear hits", show=False),
     ]
 
-    def __init__(self, library: Library, *, start: str | None = None, refresh_index: bool = True) -> None:
+    def __init__(
+        self, library: Library, *, start: str | None = None, refresh_index: bool = True, state: ReaderState | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         self.start = start
@@ -176,7 +191,7 @@ class ReaderScreen(Screen):
         #: True once the index refresh (or the check that it is up to date) has finished.
         self.index_checked = False
         self.tree_choice: bool | None = None  # None: whatever suits the width; else the user's `t`
-        self.state: ReaderState | None = None
+        self.state: ReaderState | None = state
         #: When the reader was opened on this corpus before (None: never); letters newer are new.
         self.previous_visit: float | None = None
         self._saved_entry: dict | None = None
@@ -234,24 +249,20 @@ class ReaderScreen(Screen):
 
     def on_mount(self) -> None:
         self.apply_layout()
-        self.state, notice = load_state(self.library.corpus_dir)
-        if notice:
-            self.notify(render.message(notice), title="Reading places", severity="warning", markup=False)
+        if self.state is None:
+            self.state, notice = load_state(self.library.corpus_dir)
+            if notice:
+                self.notify(render.message(notice), title="Reading places", severity="warning", markup=False)
         corpus = self.state.corpus
         self.previous_visit = corpus.last_opened
         corpus.last_opened = time.time()
         tree = self.letter_tree
         tree.set_letters(self.library.letters)
         tree.open_newest()
-        start: OpenRequest | None = None
-        if self.start is not None:
-            start = OpenRequest(self.start, push=False)
-        elif corpus.last is not None and corpus.last.letter in self.library.by_id:
-            start = OpenRequest(corpus.last.letter, place=corpus.last, push=False)
-        elif self.library.letters:
-            start = OpenRequest(self.library.letters[0].id, push=False)
+        start = first_request(self.library, self.state, self.start)
         if start is not None:
-            self._open(start)
+            if not self._open_now(start):
+                self._open(start)
         else:
             self.view.show_message(f"No letters in {self.library.corpus_dir}")
         self.view.focus()
@@ -359,7 +370,6 @@ class ReaderScreen(Screen):
         return letter, document, anchors
 
     async def _open_worker(self, request: OpenRequest, leaving: Place | None, search: ActiveSearch | None) -> bool:
-        view = self.view
         notice = self.set_timer(
             LOADING_NOTICE_AFTER,
             lambda: self.notify(render.message(f"Opening {self.library.label(request.letter_id)}…"), timeout=2, markup=False),
@@ -368,11 +378,37 @@ class ReaderScreen(Screen):
             try:
                 _letter, document, anchors = await asyncio.to_thread(self._prepare, request, search)
             except LetterError as error:
-                view.show_message(str(error))
+                self.view.show_message(str(error))
                 self.notify(render.message(str(error)), severity="error", markup=False)
                 return False
         finally:
             notice.stop()
+        self._present(request, leaving, search, document, anchors)
+        return True
+
+    def _open_now(self, request: OpenRequest) -> bool:
+        """Show a letter that is parsed already at once, without a worker (the first letter, when
+        the app read it while Textual started: then it is in the very first frame). False when it
+        is not at hand."""
+        if self.library.cached(request.letter_id) is None:
+            return False
+        try:
+            _letter, document, anchors = self._prepare(request, None)
+        except LetterError:
+            return False
+        self._present(request, None, None, document, anchors)
+        return True
+
+    def _present(
+        self,
+        request: OpenRequest,
+        leaving: Place | None,
+        search: ActiveSearch | None,
+        document: LetterDocument,
+        anchors: list[Anchor] | None,
+    ) -> None:
+        """Put a prepared letter on screen, at the place the request asks for."""
+        view = self.view
         if request.push and leaving is not None:
             self.history.push(leaving)
         self._remember_place()
@@ -399,7 +435,6 @@ class ReaderScreen(Screen):
         view.update_bindings()
         self.letter_tree.show_letter(request.letter_id, expand=True)
         self._remember_place()
-        return True
 
     def _spot_for(self, request: OpenRequest, document: LetterDocument) -> Spot | None:
         if request.place is not None:
