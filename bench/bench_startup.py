@@ -14,11 +14,16 @@ letter drawn (the letter is parsed in a worker, so the very first frame may come
 (<= 1.3x with the bundled corpus, <= 1.5x at 10,000 letters, <= 2x at 100,000), since absolute
 times swing with the load on the machine.
 
-The reader's time is split into where it goes: interpreter start and imports, `index.letters()`
+The reader's time is split into where it goes: interpreter start and imports (Textual's among
+them, which the bare app pays too), `index.letters()`
 (the letter metadata from the index: the index's part), the rest of the letter list (links,
 maps: the reader's part), and from the app's start to its first frame (the tree, the first
 letter parsed and drawn: the reader's part). The index freshness check runs after the first
 frame and is reported separately ("index checked").
+
+With `--ui-only N`, the reader's own part is also timed at N letters (say 100,000) without
+generating and indexing them: the child hands the reader a letter list made in memory (the
+making not counted), so the figure is the tree, the links and the first letter.
 
 Prints figures; asserts nothing.
 """
@@ -44,6 +49,8 @@ t0 = float(sys.argv[1])
 corpus = sys.argv[2] or None
 from briefreader.commands.app import build_app
 from briefreader.index import CorpusIndex
+from briefreader.ui.app import ReaderApp  # what build_app imports: Textual and the reader's widgets
+from briefreader.ui.widgets.letter_view import LetterView
 imported = time.time() - t0
 
 spent = {"letters": 0.0}
@@ -57,8 +64,6 @@ def timed_letters(self):
         spent["letters"] += time.perf_counter() - began
 
 CorpusIndex.letters = timed_letters
-
-from briefreader.ui.widgets.letter_view import LetterView
 
 # The letter loads in a worker: the first frame may come before it. What counts is the first time
 # a line of the letter is drawn.
@@ -90,6 +95,66 @@ async def main():
         "index_letters": spent["letters"], "letter_list": built - began - spent["letters"],
         "app": first_frame["at"] - (built - t0),
     }))
+
+asyncio.run(main())
+"""
+
+SYNTHETIC = r"""
+import asyncio, datetime, json, sys, time
+t0 = float(sys.argv[1])
+count = int(sys.argv[2])
+from pathlib import Path
+from briefreader.index import LetterInfo, SectionInfo
+from briefreader.load import load_letter
+from briefreader.corpus import bundled_corpus
+from briefreader.ui.app import ReaderApp
+from briefreader.ui.library import Library
+from briefreader.ui.widgets.letter_view import LetterView
+imported = time.time() - t0
+
+class GivenIndex:
+    # The letter list as the index would give it, already in memory: only the reader's part is timed.
+    def __init__(self, infos):
+        self.infos = infos
+    def letters(self):
+        return self.infos
+    def is_fresh(self):
+        return True
+    def refresh(self, progress=None, rebuild=False):
+        return None
+
+letter_path = next(bundled_corpus().glob("*.txt"))
+start = datetime.date(2011, 1, 1)
+infos = []
+for n in range(count):
+    day = start + datetime.timedelta(days=(n * 5477) // count)
+    dossier = f"{30000 + n % 400}"
+    infos.append(LetterInfo(
+        id=f"{day.isoformat()}-{n:06d}", path=letter_path, title=f"Brief {n} over onderwerp {n % 997}",
+        date=day.isoformat(), dossiers=((dossier, f"Dossier {dossier}"),), number=str(n),
+        kst_id=f"kst-{dossier}-{n}", sections=(SectionInfo(None, 0), SectionInfo("Verslag", 5)),
+        cites=(f"kst-{30000 + (n + 7) % 400}-{(n * 31) % count}",),
+    ))
+infos.reverse()
+made = time.time() - t0
+first = {}
+original = LetterView.render_line
+def render_line(self, y):
+    if "at" not in first and self.document is not None:
+        first["at"] = time.time() - t0
+    return original(self, y)
+LetterView.render_line = render_line
+
+async def main():
+    began = time.time()
+    library = Library(letter_path.parent, GivenIndex(infos), load_fn=load_letter)
+    app = ReaderApp(library, refresh_index=False)
+    built = time.time()
+    async with app.run_test(size=(120, 40)) as pilot:
+        while "at" not in first:
+            await asyncio.sleep(0.002)
+    print(json.dumps({"readable": first["at"] - (made - imported), "imports": imported, "letter_list": built - began,
+                      "app": first["at"] - (built - t0), "letters": count}))
 
 asyncio.run(main())
 """
@@ -171,10 +236,30 @@ def measure(name: str, corpus: Path | None, env: dict[str, str], runs: int) -> N
     )
 
 
+def measure_ui_only(count: int, env: dict[str, str], runs: int) -> None:
+    """The reader's own part at `count` letters: the letter list handed over in memory (no index),
+    so the time is the tree, the links, the first letter parsed and drawn."""
+    run_child(SYNTHETIC, [str(count)], env)
+    text = first_screen_text()
+    ours, bare = [], []
+    for _ in range(runs):
+        ours.append(run_child(SYNTHETIC, [str(count)], env))
+        bare.append(run_child(BARE, [text], env))
+    readable = statistics.median(r["readable"] for r in ours)
+    baseline = statistics.median(r["readable"] for r in bare)
+    print(
+        f"{'letter list given':<18} {count:>7,} letters  first readable screen (making the list not counted): reader {readable:.3f} s, "
+        f"bare Textual app {baseline:.3f} s  ->  {readable / baseline:.2f}x; letter list and links "
+        f"{statistics.median(r['letter_list'] for r in ours):.3f} s, app to first frame {statistics.median(r['app'] for r in ours):.3f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, nargs="*", default=[10000], help="generated corpus sizes")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--ui-only", type=int, nargs="*", default=[], metavar="N",
+                        help="also time the reader's own part at N letters, the letter list handed over without an index")
     parser.add_argument("--work", type=Path, help="folder for generated corpora and caches (kept with --keep)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (reuse corpora next time)")
     args = parser.parse_args()
@@ -183,6 +268,10 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     # A state folder of its own: no resumed letter, no "new letters" scan from an earlier visit.
     env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"), XDG_STATE_HOME=str(work / "state"))
+    # As on a user's machine: compiled modules are cached (pip compiles Textual's at install, and
+    # Python caches briefreader's at the first, uncounted, run). Without this, briefreader's modules
+    # would be compiled from source on every start and Textual's not.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f}, work folder {work}")
     try:
         measure("bundled corpus", None, env, args.runs)
@@ -198,6 +287,8 @@ def main() -> None:
                 )
                 print(f"generated {count} letters in {time.perf_counter() - began:.1f} s")
             measure("generated corpus", corpus, env, args.runs)
+        for count in args.ui_only:
+            measure_ui_only(count, env, args.runs)
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -6,9 +6,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from ui_fixtures.long_letter import LONG_ID, SHORT_ID, fake_library
 
 from briefreader.model import LetterError
-from ui_fixtures.long_letter import LONG_ID, SHORT_ID, fake_library
 
 
 def test_a_letter_asked_for_twice_at_once_is_parsed_once(tmp_path: Path) -> None:

@@ -22,6 +22,9 @@ from briefreader.ui.widgets.letter_tree import LetterTree
 from briefreader.ui.widgets.letter_view import LetterView
 from briefreader.ui.widgets.search_panel import SearchPanel
 
+#: Seconds the link maps wait for the first frame before they are made anyway.
+FIRST_FRAME_WAIT = 10.0
+
 
 class ReaderApp(App[int]):
     """briefreader: read and search Kamerbrieven."""
@@ -48,14 +51,24 @@ class ReaderApp(App[int]):
         # the first frame can show it (ReaderScreen shows a letter at hand without a worker).
         self.state, self.state_notice = load_state(library.corpus_dir)
         first = first_request(library, self.state, start)
-        if first is not None and library.cached(first.letter_id) is None:
-            threading.Thread(target=self._prefetch, args=(first.letter_id,), name="first-letter", daemon=True).start()
+        self._first_frame = threading.Event()
+        threading.Thread(
+            target=self._prefetch, args=(first.letter_id if first else None,), name="first-letter", daemon=True
+        ).start()
 
-    def _prefetch(self, letter_id: str) -> None:
-        try:
-            self.library.load(letter_id)
-        except LetterError:
-            pass  # the screen opens it the ordinary way and says what is wrong with it
+    def _prefetch(self, letter_id: str | None) -> None:
+        """Parse the first letter while Textual starts; after the first frame, make the link maps.
+
+        (Made before, they would share the interpreter with the tree and the first frame: at
+        100,000 letters that doubled the time to the first screen. The first letter shows without
+        its links to other letters for that half second.)"""
+        if letter_id is not None:
+            try:
+                self.library.load(letter_id)
+            except LetterError:
+                pass  # the screen opens it the ordinary way and says what is wrong with it
+        self._first_frame.wait(FIRST_FRAME_WAIT)
+        self.library.warm_links()
 
     def get_default_screen(self) -> Screen:
         return ReaderScreen(self.library, start=self.start, refresh_index=self.refresh_on_start, state=self.state)
@@ -65,7 +78,8 @@ class ReaderApp(App[int]):
             self.notify(render.message(self.state_notice), title="Reading places", severity="warning", markup=False)
 
     def on_ready(self) -> None:
-        # The first frame is on screen: now the index may be checked (see ReaderScreen).
+        # The first frame is on screen: now the link maps may be made and the index checked.
+        self._first_frame.set()
         self.reader.first_frame_shown()
 
     @property

@@ -175,8 +175,7 @@ class Library:
         self._loading: dict[str, threading.Event] = {}
         self.letters: list[LetterEntry] = []
         self.by_id: dict[str, LetterEntry] = {}
-        self.by_kst: dict[str, str] = {}
-        self.cited_by_map: dict[str, list[str]] = {}
+        self._links: tuple[dict[str, str], dict[str, list[str]]] | None = None
         self.from_files = False
         self.reload()
 
@@ -207,8 +206,7 @@ class Library:
             letters = self._letters_from_files()
         self.letters = letters
         self.by_id = {info.id: info for info in letters}
-        self.by_kst = kst_map(letters)
-        self.cited_by_map = cited_by_map(letters)
+        self._links = None
 
     def _letters_from_files(self) -> list[LetterEntry]:
         from briefreader.corpus import CorpusError, find_letters, letter_id
@@ -315,13 +313,40 @@ class Library:
 
         return spans
 
+    def _link_maps(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """kst id -> letter, and letter -> the letters citing it: made once, at first use or by
+        `warm_links()` in a background thread, never on the way to the first frame (0.05 s at
+        10,000 letters, half a second at 100,000)."""
+        links = self._links
+        if links is None:
+            with self._lock:
+                if self._links is None:
+                    letters = self.letters
+                    self._links = (kst_map(letters), cited_by_map(letters))
+                links = self._links
+        return links
+
+    @property
+    def links_ready(self) -> bool:
+        """True once the link maps are made (opening a letter then costs no pass over the corpus)."""
+        return self._links is not None
+
+    def warm_links(self) -> None:
+        """Make the link maps now (in a background thread: half a second at 100,000 letters)."""
+        self._link_maps()
+
+    @property
+    def by_kst(self) -> dict[str, str]:
+        """kst id -> the id of the corpus letter that is that Kamerstuk."""
+        return self._link_maps()[0]
+
     def resolve(self, reference: Reference) -> str | None:
         """The corpus letter `reference` cites, if it is in the corpus."""
         return resolve_target(reference, self.by_kst)
 
     def cited_by(self, letter_id: str) -> list[str]:
         """The corpus letters that cite `letter_id`."""
-        return list(self.cited_by_map.get(letter_id, ()))
+        return list(self._link_maps()[1].get(letter_id, ()))
 
     def label(self, letter_id: str) -> str:
         """A short name for a letter: its date and title, or its id."""

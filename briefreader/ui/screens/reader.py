@@ -72,6 +72,22 @@ class IndexDone(Message):
         super().__init__()
 
 
+class NewLetters(Message):
+    """These letters came into the corpus since the reader was last opened."""
+
+    def __init__(self, letter_ids: frozenset[str]) -> None:
+        self.letter_ids = letter_ids
+        super().__init__()
+
+
+class StateNotSaved(Message):
+    """The reading places could not be written (`problem` says why, in one line)."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__()
+
+
 def report_summary(report) -> str:
     """One line on what an index refresh did."""
     if report is None:
@@ -326,7 +342,10 @@ class ReaderScreen(Screen):
     def _write_state(self, state: ReaderState, snapshot: dict) -> None:
         problem = state.write(snapshot)
         if problem:
-            self.app.call_from_thread(self._report_save, problem)
+            self.post_message(StateNotSaved(problem))
+
+    def on_state_not_saved(self, message: StateNotSaved) -> None:
+        self._report_save(message.problem)
 
     def _report_save(self, problem: str | None) -> None:
         if problem and not self._save_problem_told:
@@ -357,12 +376,16 @@ class ReaderScreen(Screen):
         return Opening(worker)
 
     def _prepare(
-        self, request: OpenRequest, search: ActiveSearch | None
+        self, request: OpenRequest, search: ActiveSearch | None, *, linked: bool = True
     ) -> tuple[Letter, LetterDocument, list[Anchor] | None]:
-        """Parse the letter, build what the view shows and find the search's hits in it (in a worker thread)."""
+        """Parse the letter, build what the view shows and find the search's hits in it (in a worker
+        thread). Not `linked`: without the links to other letters (no pass over the corpus)."""
         letter = self.library.load(request.letter_id)
-        cited_by = [(other, self.library.label(other)) for other in self.library.cited_by(request.letter_id)]
-        document = build_document(letter, request.letter_id, resolve=self.library.resolve, cited_by=cited_by)
+        if linked:
+            cited_by = [(other, self.library.label(other)) for other in self.library.cited_by(request.letter_id)]
+            document = build_document(letter, request.letter_id, resolve=self.library.resolve, cited_by=cited_by)
+        else:
+            document = build_document(letter, request.letter_id, resolve=lambda _reference: None)
         anchors = None
         if search is not None and request.letter_id not in search.anchors:
             hits = self.library.letter_hits(search.query, request.letter_id, search.as_you_type)
@@ -389,15 +412,30 @@ class ReaderScreen(Screen):
     def _open_now(self, request: OpenRequest) -> bool:
         """Show a letter that is parsed already at once, without a worker (the first letter, when
         the app read it while Textual started: then it is in the very first frame). False when it
-        is not at hand."""
+        is not at hand. If the links between the letters are not made yet (a big corpus), the
+        letter shows without them first, and gets them as soon as they are made."""
         if self.library.cached(request.letter_id) is None:
-            return False
+            return False  # parsing it here would hold up the first frame
+        linked = self.library.links_ready
         try:
-            _letter, document, anchors = self._prepare(request, None)
+            _letter, document, anchors = self._prepare(request, None, linked=linked)
         except LetterError:
             return False
         self._present(request, None, None, document, anchors)
+        if not linked:
+            self.run_worker(functools.partial(self._add_links, request.letter_id), group="links")
         return True
+
+    async def _add_links(self, letter_id: str) -> None:
+        """Show the letter again with its links, once the link maps are made, where the reader is now."""
+        await asyncio.to_thread(self.library.warm_links)
+        view = self.view
+        if view.letter_id != letter_id:
+            return
+        request = OpenRequest(letter_id, push=False)
+        _letter, document, _anchors = await asyncio.to_thread(self._prepare, request, None)
+        if view.letter_id == letter_id:
+            view.show(document, spot=view.spot, highlighter=view.highlighter)
 
     def _present(
         self,
@@ -743,7 +781,10 @@ class ReaderScreen(Screen):
         worker = get_current_worker()
         found = self.library.arrived_since(self.previous_visit)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.letter_tree.mark_new, found)
+            self.post_message(NewLetters(frozenset(found)))  # a message: dropped if the reader closed meanwhile
+
+    def on_new_letters(self, message: NewLetters) -> None:
+        self.letter_tree.mark_new(message.letter_ids)
 
     def reload_letters(self) -> None:
         """Read the letter list again after the corpus changed (an index refresh, `add`, a sync), and
