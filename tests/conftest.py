@@ -49,8 +49,9 @@ def corpus_letter() -> Letter:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_state_dir(tmp_path_factory, monkeypatch):
-    """Each test starts with no reading places, marks or last visit (the reader's XDG state folder)."""
+def _fresh_state_dir(_hermetic_user_dirs, tmp_path_factory, monkeypatch):
+    """Each test starts with no reading places, marks or last visit (the reader's XDG state folder);
+    after `_hermetic_user_dirs`, so a shared state folder set there is replaced by the test's own."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
 
 
