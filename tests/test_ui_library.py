@@ -40,3 +40,15 @@ def test_unknown_letters_and_messages_name_the_users_file(tmp_path: Path) -> Non
     library.aliases[link] = Path("/home/ik/Downloads/brief.txt")
     assert library.shown_path(link) == "/home/ik/Downloads/brief.txt"
     assert library.label(SHORT_ID) == "2024-01-15 Verslag JBZ-Raad"
+
+
+def test_the_copy_notice_shows_the_start_and_the_whole_citation() -> None:
+    from briefreader.ui.clipboard import COPY_PREVIEW, preview
+
+    citation = "(Kamerstuk 32 317, nr. 704, p. 2)"
+    room = COPY_PREVIEW - len(citation)
+    fits = "x" * room
+    assert preview(fits, citation) == f"{fits} {citation}"
+    longer = "x" * (room + 1)
+    shown = preview(longer, citation)
+    assert shown.endswith("… " + citation) and len(shown) <= COPY_PREVIEW + 1

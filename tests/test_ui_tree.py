@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 from ui_fixtures.helpers import wait_for
 from ui_fixtures.long_letter import fake_library, short_letter
@@ -64,3 +65,36 @@ def test_the_grouping_reads_dates_as_period_of_does() -> None:
         info = SimpleNamespace(date=date)
         assert list(_group([info], 4)) == [period_of(info, 4)]
         assert list(_group([info], 7)) == [period_of(info, 7)]
+
+
+async def test_the_group_limit_edges() -> None:
+    """Up to GROUP_LIMIT letters the tree lists them; one more and it groups by year. A year of
+    GROUP_LIMIT letters lists them; one more and it is split by month."""
+    from textual.app import App
+
+    from briefreader.ui.widgets.letter_tree import LetterTree
+
+    def letters(count: int, year: int = 2020) -> list:
+        base = dt.date(year, 1, 1)
+        return [
+            SimpleNamespace(id=f"l{year}-{n}", date=(base + dt.timedelta(days=n % 360)).isoformat(), title=f"Brief {n}",
+                            dossiers=(), sections=())
+            for n in range(count)
+        ]
+
+    class TreeApp(App):
+        def compose(self):
+            yield LetterTree()
+
+    app = TreeApp()
+    async with app.run_test():
+        tree = app.query_one(LetterTree)
+        tree.set_letters(letters(GROUP_LIMIT))
+        assert {node.data.kind for node in tree.root.children} == {"letter"}
+        tree.set_letters(letters(GROUP_LIMIT + 1))
+        assert [node.data.period for node in tree.root.children] == ["2020"]
+        tree.open_newest()
+        assert all(node.data.kind == "period" for node in tree.root.children[0].children)  # split by month
+        tree.set_letters(letters(GROUP_LIMIT, 2021) + letters(1, 2020))
+        tree.open_newest()
+        assert {node.data.kind for node in tree.root.children[0].children} == {"letter"}  # 2021 is not split

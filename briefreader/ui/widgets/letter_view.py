@@ -41,6 +41,13 @@ LAYOUT_STEP = 0.004
 LINE_CACHE = 1024
 BLOCK_CACHE = 256
 
+#: Until a block is measured its height is guessed (only the scrollbar sees the guess): a header
+#: runs to about this many lines, and a paragraph loses about a tenth of each line to word breaks.
+HEADER_ESTIMATE = 6
+WRAP_WASTE = 1.1
+#: The row of the view where a message shown instead of a letter stands (below a blank line).
+MESSAGE_ROW = 1
+
 _SECTION = Binding.Group("Section")
 _HITS = Binding.Group("Hit")
 
@@ -246,8 +253,8 @@ class LetterView(ScrollView, can_focus=True):
         width = max(10, self._line_layout_key[0] - block.indent) if self._line_layout_key else 80
         text = block.paragraph.text if block.paragraph else block.footnote.text if block.footnote else block.text
         if block.kind == "header":
-            return block.rows_around + 6
-        return block.rows_around + 1 + len(text) * 11 // (10 * width)
+            return block.rows_around + HEADER_ESTIMATE
+        return block.rows_around + 1 + int(len(text) * WRAP_WASTE / width)
 
     def _wrap(self, index: int) -> list[tuple[int, int]]:
         """Where block `index`'s text breaks into lines at the current width."""
@@ -432,7 +439,7 @@ class LetterView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.visual_style
         if self.document is None:
-            if self.message is not None and y == 1:
+            if self.message is not None and y == MESSAGE_ROW:
                 content = render.notice(self.message, "$text-error")
                 return self._strip(content, width, base)
             return Strip.blank(width, base.rich_style)
