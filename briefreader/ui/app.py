@@ -90,6 +90,11 @@ class ReaderApp(App[int]):
                 return screen
         raise LookupError("the reader screen is not running")
 
+    def reload_letters(self) -> None:
+        """Read the letter list again after the corpus changed (a sync, `add`), keeping the reader's
+        place and marking the letters that arrived: see `ReaderScreen.reload_letters`."""
+        self.reader.reload_letters()
+
     def help_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The help screen's key table, straight from the bindings."""
         everywhere = binding_rows(self, [ReaderApp, ReaderScreen])

@@ -279,9 +279,7 @@ def item_marker(paragraph: Paragraph) -> str:
     return "•"
 
 
-def letter_header(
-    letter: Letter, *, letter_id: str | None = None, cited_by: Sequence[str] = ()
-) -> Content:
+def letter_header(letter: Letter, *, letter_id: str | None = None) -> Content:
     """The head of the letter view: title, date, dossier and number, addressee, signatories."""
     lines: list[Content] = []
     title = letter.title or letter_id or "Untitled letter"
@@ -311,8 +309,6 @@ def letter_header(
         )
     if letter.tags:
         lines.append(Content.assemble(("tags: ", MUTED_STYLE), one_line(", ".join(letter.tags))))
-    if cited_by:
-        lines.append(Content.assemble(("cited by: ", MUTED_STYLE), one_line(", ".join(cited_by))))
     return Content("\n").join(lines)
 
 
