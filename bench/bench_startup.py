@@ -1,14 +1,29 @@
-"""Start-up time of the reader: from launching Python to the first readable screen.
+"""Start-up time of the reader, side by side with a bare Textual app: launch to the first readable screen.
 
     python bench/bench_startup.py [--letters 10000] [--runs 5] [--work DIR] [--keep]
 
-For the bundled corpus and for a generated corpus of N letters (bench/gen_corpus.py), each with an
-up-to-date index, it starts a fresh Python process per run that builds the app exactly as the
-`briefreader` command does and runs it headless at 120x40. The figure is the wall time from just
-before the child process is spawned until Textual reports its first frame on the terminal (the
-`Ready` event), which must already show the newest letter (the child checks). That covers interpreter start, imports, opening the index, the letter list, the
-tree, and parsing and rendering the first letter. The index freshness check runs in a worker after
-that; its completion is reported separately ("index checked").
+For the bundled corpus and for generated corpora of N letters (bench/gen_corpus.py), each with an
+up-to-date index, it starts fresh Python processes, alternately:
+
+- the reader, built exactly as the `briefreader` command builds it, run headless at 120x40;
+- a bare Textual app (one `Static` holding the same first screen of text), the same way.
+
+The figure is the wall time from just before the child process is spawned until the first frame
+with text: for the bare app Textual's `App.on_ready`, for the reader the first line of the
+letter drawn (the letter is parsed in a worker, so the very first frame may come before it). The ratio reader / bare app is what the targets are about
+(<= 1.3x with the bundled corpus, <= 1.5x at 10,000 letters, <= 2x at 100,000), since absolute
+times swing with the load on the machine.
+
+The reader's time is split into where it goes: interpreter start and imports (Textual's among
+them, which the bare app pays too), `index.letters()`
+(the letter metadata from the index: the index's part), the rest of the letter list (links,
+maps: the reader's part), and from the app's start to its first frame (the tree, the first
+letter parsed and drawn: the reader's part). The index freshness check runs after the first
+frame and is reported separately ("index checked").
+
+With `--ui-only N`, the reader's own part is also timed at N letters (say 100,000) without
+generating and indexing them: the child hands the reader a letter list made in memory (the
+making not counted), so the figure is the tree, the links and the first letter.
 
 Prints figures; asserts nothing.
 """
@@ -28,25 +43,44 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CHILD = r"""
+READER = r"""
 import asyncio, json, sys, time
 t0 = float(sys.argv[1])
 corpus = sys.argv[2] or None
 from briefreader.commands.app import build_app
-from briefreader.ui.screens.reader import ReaderScreen
+from briefreader.index import CorpusIndex
+from briefreader.ui.app import ReaderApp  # what build_app imports: Textual and the reader's widgets
+from briefreader.ui.widgets.letter_view import LetterView
+imported = time.time() - t0
 
+spent = {"letters": 0.0}
+original_letters = CorpusIndex.letters
+
+def timed_letters(self):
+    began = time.perf_counter()
+    try:
+        return original_letters(self)
+    finally:
+        spent["letters"] += time.perf_counter() - began
+
+CorpusIndex.letters = timed_letters
+
+# The letter loads in a worker: the first frame may come before it. What counts is the first time
+# a line of the letter is drawn.
 first_frame = {}
-original = ReaderScreen.first_frame_shown
+original_render_line = LetterView.render_line
 
-def first_frame_shown(self):
-    # Textual's Ready: the first frame is on the terminal. Was the letter in it?
-    first_frame.update(at=time.time() - t0, letter=bool(self.view.blocks))
-    original(self)
+def render_line(self, y):
+    if "at" not in first_frame and self.document is not None:
+        first_frame.update(at=time.time() - t0, letter=True)
+    return original_render_line(self, y)
 
-ReaderScreen.first_frame_shown = first_frame_shown
+LetterView.render_line = render_line
 
 async def main():
+    began = time.time()
     app = build_app(corpus=corpus)
+    built = time.time()
     async with app.run_test(size=(120, 40)) as pilot:
         while "at" not in first_frame:
             await asyncio.sleep(0.002)
@@ -56,15 +90,106 @@ async def main():
             await asyncio.sleep(0.01)
         checked = time.time() - t0
         letters = len(app.library.letters)
-    print(json.dumps({"readable": first_frame["at"], "checked": checked, "letters": letters}))
+    print(json.dumps({
+        "readable": first_frame["at"], "checked": checked, "letters": letters, "imports": imported,
+        "index_letters": spent["letters"], "letter_list": built - began - spent["letters"],
+        "app": first_frame["at"] - (built - t0),
+    }))
 
 asyncio.run(main())
 """
 
-def run_child(corpus: Path | None, env: dict[str, str]) -> dict:
+SYNTHETIC = r"""
+import asyncio, datetime, json, sys, time
+t0 = float(sys.argv[1])
+count = int(sys.argv[2])
+from pathlib import Path
+from briefreader.index import LetterInfo, SectionInfo
+from briefreader.load import load_letter
+from briefreader.corpus import bundled_corpus
+from briefreader.ui.app import ReaderApp
+from briefreader.ui.library import Library
+from briefreader.ui.widgets.letter_view import LetterView
+imported = time.time() - t0
+
+class GivenIndex:
+    # The letter list as the index would give it, already in memory: only the reader's part is timed.
+    def __init__(self, infos):
+        self.infos = infos
+    def letters(self):
+        return self.infos
+    def is_fresh(self):
+        return True
+    def refresh(self, progress=None, rebuild=False):
+        return None
+
+letter_path = next(bundled_corpus().glob("*.txt"))
+start = datetime.date(2011, 1, 1)
+infos = []
+for n in range(count):
+    day = start + datetime.timedelta(days=(n * 5477) // count)
+    dossier = f"{30000 + n % 400}"
+    infos.append(LetterInfo(
+        id=f"{day.isoformat()}-{n:06d}", folder=letter_path.parent, file=letter_path.name, title=f"Brief {n} over onderwerp {n % 997}",
+        date=day.isoformat(), dossiers=((dossier, f"Dossier {dossier}"),), number=str(n),
+        kst_id=f"kst-{dossier}-{n}", section_rows=((None, 0), ("Verslag", 5)),
+        cites=(f"kst-{30000 + (n + 7) % 400}-{(n * 31) % count}",),
+    ))
+infos.reverse()
+made = time.time() - t0
+first = {}
+original = LetterView.render_line
+def render_line(self, y):
+    if "at" not in first and self.document is not None:
+        first["at"] = time.time() - t0
+    return original(self, y)
+LetterView.render_line = render_line
+
+async def main():
+    began = time.time()
+    library = Library(letter_path.parent, GivenIndex(infos), load_fn=load_letter)
+    app = ReaderApp(library, refresh_index=False)
+    built = time.time()
+    async with app.run_test(size=(120, 40)) as pilot:
+        while "at" not in first:
+            await asyncio.sleep(0.002)
+    print(json.dumps({"readable": first["at"] - (made - imported), "imports": imported, "letter_list": built - began,
+                      "app": first["at"] - (built - t0), "letters": count}))
+
+asyncio.run(main())
+"""
+
+BARE = r"""
+import asyncio, json, sys, time
+t0 = float(sys.argv[1])
+from textual.app import App
+from textual.widgets import Static
+imported = time.time() - t0
+TEXT = sys.argv[2]
+ready = {}
+
+class Bare(App):
+    def compose(self):
+        yield Static(TEXT, markup=False)
+
+    def on_ready(self):
+        ready["at"] = time.time() - t0
+
+async def main():
+    app = Bare()
+    async with app.run_test(size=(120, 40)) as pilot:
+        while "at" not in ready:
+            await asyncio.sleep(0.002)
+    print(json.dumps({"readable": ready["at"], "imports": imported}))
+
+asyncio.run(main())
+"""
+
+
+def run_child(code: str, args: list[str], env: dict[str, str]) -> dict:
     start = time.time()
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, repr(start), str(corpus) if corpus else ""],
+        [sys.executable, "-c", code, repr(start), *args],
         env=env,
         capture_output=True,
         text=True,
@@ -76,18 +201,56 @@ def run_child(corpus: Path | None, env: dict[str, str]) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def first_screen_text() -> str:
+    """About one screen of letter text, for the bare app to show."""
+    from briefreader.corpus import bundled_corpus
+
+    text = next(bundled_corpus().glob("*.txt")).read_text(encoding="utf-8")
+    return "\n".join(text.splitlines()[:40])
+
+
 def measure(name: str, corpus: Path | None, env: dict[str, str], runs: int) -> None:
     # The first run may build or refresh the index; it is not counted.
-    first = run_child(corpus, env)
-    results = [run_child(corpus, env) for _ in range(runs)]
-    readable = [r["readable"] for r in results]
-    checked = [r["checked"] for r in results]
+    first = run_child(READER, [str(corpus) if corpus else ""], env)
+    text = first_screen_text()
+    ours, bare = [], []
+    for _ in range(runs):  # alternately, so both see the same load
+        ours.append(run_child(READER, [str(corpus) if corpus else ""], env))
+        bare.append(run_child(BARE, [text], env))
+
+    def med(results: list[dict], key: str) -> float:
+        return statistics.median(r[key] for r in results)
+
+    readable, baseline = med(ours, "readable"), med(bare, "readable")
+    ratios = sorted(o["readable"] / b["readable"] for o, b in zip(ours, bare, strict=True))
     print(
-        f"{name:<28} {results[0]['letters']:>6} letters  "
-        f"first readable screen: median {statistics.median(readable):.3f} s, "
-        f"min {min(readable):.3f} s, max {max(readable):.3f} s   "
-        f"index checked: median {statistics.median(checked):.3f} s   "
+        f"{name:<18} {ours[0]['letters']:>7,} letters  first readable screen: reader {readable:.3f} s, "
+        f"bare Textual app {baseline:.3f} s  ->  {readable / baseline:.2f}x "
+        f"(pairwise ratios {ratios[0]:.2f}-{ratios[-1]:.2f})"
+    )
+    print(
+        f"{'':<18} reader split (medians): imports {med(ours, 'imports'):.3f} s (bare app {med(bare, 'imports'):.3f} s), "
+        f"index.letters() {med(ours, 'index_letters'):.3f} s, letter list and links {med(ours, 'letter_list'):.3f} s, "
+        f"app to first frame {med(ours, 'app'):.3f} s; index checked at {med(ours, 'checked'):.3f} s "
         f"(first run, index built: {first['readable']:.3f} s readable, {first['checked']:.1f} s indexed)"
+    )
+
+
+def measure_ui_only(count: int, env: dict[str, str], runs: int) -> None:
+    """The reader's own part at `count` letters: the letter list handed over in memory (no index),
+    so the time is the tree, the links, the first letter parsed and drawn."""
+    run_child(SYNTHETIC, [str(count)], env)
+    text = first_screen_text()
+    ours, bare = [], []
+    for _ in range(runs):
+        ours.append(run_child(SYNTHETIC, [str(count)], env))
+        bare.append(run_child(BARE, [text], env))
+    readable = statistics.median(r["readable"] for r in ours)
+    baseline = statistics.median(r["readable"] for r in bare)
+    print(
+        f"{'letter list given':<18} {count:>7,} letters  first readable screen (making the list not counted): reader {readable:.3f} s, "
+        f"bare Textual app {baseline:.3f} s  ->  {readable / baseline:.2f}x; letter list and links "
+        f"{statistics.median(r['letter_list'] for r in ours):.3f} s, app to first frame {statistics.median(r['app'] for r in ours):.3f} s"
     )
 
 
@@ -95,14 +258,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, nargs="*", default=[10000], help="generated corpus sizes")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--ui-only", type=int, nargs="*", default=[], metavar="N",
+                        help="also time the reader's own part at N letters, the letter list handed over without an index")
     parser.add_argument("--work", type=Path, help="folder for generated corpora and caches (kept with --keep)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (reuse corpora next time)")
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="briefreader-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"))
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, work folder {work}")
+    # A state folder of its own: no resumed letter, no "new letters" scan from an earlier visit.
+    env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"), XDG_STATE_HOME=str(work / "state"))
+    # As on a user's machine: compiled modules are cached (pip compiles Textual's at install, and
+    # Python caches briefreader's at the first, uncounted, run). Without this, briefreader's modules
+    # would be compiled from source on every start and Textual's not.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f}, work folder {work}")
     try:
         measure("bundled corpus", None, env, args.runs)
         for count in args.letters:
@@ -117,6 +287,8 @@ def main() -> None:
                 )
                 print(f"generated {count} letters in {time.perf_counter() - began:.1f} s")
             measure("generated corpus", corpus, env, args.runs)
+        for count in args.ui_only:
+            measure_ui_only(count, env, args.runs)
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -46,3 +46,28 @@ def _hermetic_user_dirs(_user_dirs, monkeypatch):
 @pytest.fixture(scope="session")
 def corpus_letter() -> Letter:
     return load_letter(bundled_corpus() / f"{CORPUS_LETTER}.txt")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state_dir(_hermetic_user_dirs, tmp_path_factory, monkeypatch):
+    """Each test starts with no reading places, marks or last visit (the reader's XDG state folder);
+    after `_hermetic_user_dirs`, so a shared state folder set there is replaced by the test's own."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture(scope="session")
+def reader_corpus(tmp_path_factory) -> tuple[Path, Path]:
+    """The reader tests' two-letter corpus (tests/ui_fixtures) and its index, built once per session.
+
+    Returns (corpus folder, index folder): pass both to `build_app(corpus=..., index_dir=...)`.
+    Tests must not change the corpus; one that does makes its own (`ui_fixtures.helpers`).
+    """
+    from ui_fixtures.helpers import two_letter_corpus
+
+    from briefreader.index import open_index
+
+    root = tmp_path_factory.mktemp("reader-corpus")
+    corpus = two_letter_corpus(root / "corpus")
+    index_dir = root / "index"
+    open_index(corpus, index_dir).refresh()
+    return corpus, index_dir

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from ui_fixtures.helpers import CITED_LETTER, CORPUS_LETTER, screen_text, settle, two_letter_corpus, wait_for
 
 from briefreader.cli import main
 from briefreader.commands.app import build_app
 from briefreader.corpus import bundled_corpus
 from briefreader.model import LetterError
-from ui_fixtures.helpers import CITED_LETTER, CORPUS_LETTER, screen_text, settle, two_letter_corpus
 
 
 @pytest.fixture(autouse=True)
@@ -68,9 +69,10 @@ async def test_a_single_letter_file_opens_alone_and_nothing_is_written_beside_it
         # Only this letter is in the tree (not its neighbour in the folder), with its sidecar's title.
         assert [info.id for info in reader.library.letters] == [CITED_LETTER]
         assert "Verslag van de informele JBZ-Raad" in screen_text(app)
-        await pilot.press("slash", *"Frontex")
-        await settle(pilot)
-        assert {hit.letter for hit in reader.panel.result.hits} == {CITED_LETTER}
+        await pilot.press("slash")
+        reader.panel.input.value = "Frontex"
+        await wait_for(pilot, lambda: reader.panel.shown_query == "Frontex", "the results")
+        assert {letter.letter for letter in reader.panel.listing.letters} == {CITED_LETTER}
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
@@ -97,3 +99,31 @@ def test_an_unusable_corpus_is_one_line_and_exit_2(tmp_path: Path, capsys) -> No
     assert main(["--corpus", str(tmp_path / "nergens")]) == 2
     err = capsys.readouterr().err
     assert err.strip() == f"briefreader: {tmp_path / 'nergens'}: no such folder"
+
+
+def test_a_single_file_that_is_no_letter_is_named_by_the_users_path(tmp_path: Path, capsys) -> None:
+    """Not by the link to it in the cache (issue 9): one line, exit 1, before any screen opens."""
+    path = tmp_path / "kapot.pdf"
+    path.write_bytes(b"%PDF-1.7\nthis is no pdf at all\n")
+    assert main([str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"briefreader: {path}: ") and len(err.strip().splitlines()) == 1
+    assert os.environ["XDG_CACHE_HOME"] not in err
+
+
+async def test_a_single_letter_opened_is_read_once_and_named_by_its_path(tmp_path: Path) -> None:
+    folder = two_letter_corpus(tmp_path / "downloads")
+    app = build_app(folder / f"{CITED_LETTER}.txt", refresh_index=False)
+    library = app.library
+    # Parsed already (from the user's path), kept for the reader: opening it reads nothing again.
+    assert library.cached(CITED_LETTER) is not None
+    assert library.cached(CITED_LETTER).source == str(folder / f"{CITED_LETTER}.txt")
+    link = library.info(CITED_LETTER).path
+    assert library.shown_path(link) == str((folder / f"{CITED_LETTER}.txt").resolve())
+
+
+def test_an_index_inside_the_corpus_is_one_line_and_exit_2(tmp_path: Path, capsys) -> None:
+    corpus = two_letter_corpus(tmp_path / "corpus")
+    assert main(["--corpus", str(corpus), "--index", str(corpus / "idx")]) == 2
+    err = capsys.readouterr().err
+    assert "the index must not be inside the corpus folder" in err and len(err.strip().splitlines()) == 1

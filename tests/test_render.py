@@ -124,3 +124,18 @@ def test_palette_names_match_words_anywhere_and_fuzzily() -> None:
     assert [name[i] for i in exact[1]] == list("IPCR")
     assert match_name(["ipcr", "jbz"], name) is not None
     assert match_name(["frontex"], name) is None
+
+
+def test_control_characters_are_shown_and_spans_stay_on_their_words() -> None:
+    # ESC shows as one visible character; a C1 control (CSI, 0x9b) and a bidi override as escapes
+    # several characters long: the highlight and the marker must still sit on "Frontex".
+    text = "\x1b[2J a\x9bb \u202e Frontex helpt."
+    paragraph = Paragraph(text, notes=(Note(1, text.index(" helpt")),))
+    start = text.index("Frontex")
+    content = render.paragraph_content(paragraph, render.paragraph_links(0, paragraph, [], 0), highlights=[(start, start + 7)])
+    assert content.plain == "␛[2J a\\x9bb \\u202e Frontex¹ helpt."
+    assert styled(content, MATCH_STYLE) == ["Frontex"]
+    assert clicks(content) == [("¹", "link(0)")]
+    assert "\x1b" not in render.tree_letter_label("2020-01-01", "Brief \x1b]52;c;SGVsbG8=\x07").plain
+    assert render.one_line("a\nb\x07") == "a␊b␇"
+    assert render.message("Kopie\x1b[2J") == "Kopie␛[2J"

@@ -21,12 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", metavar="DIR", help="where the search index lives (default: the user cache)")
 
 
-def _single_letter_corpus(path: Path) -> Path:
+def _single_letter_corpus(path: Path) -> tuple[Path, dict[Path, Path]]:
     """A private corpus in the cache holding only `path` (and its sidecar), linked, never copied over.
 
     Opening one file must not index the whole folder it sits in (think of ~/Downloads), and must not
     write anything beside the user's letter. So the corpus is a folder in the cache with a link to
-    the file; the index of that folder is the index of this one letter.
+    the file; the index of that folder is the index of this one letter. Also returns which link
+    stands for which of the user's files, so messages name the user's files, not the links.
     """
     from platformdirs import user_cache_dir
 
@@ -40,6 +41,11 @@ def _single_letter_corpus(path: Path) -> Path:
     sidecar = sidecar_path(path)
     if sidecar is not None:
         wanted[sidecar.name] = sidecar.resolve()
+    from briefreader.load import METADATA_SUFFIX, metadata_path
+
+    metadata = metadata_path(path) if path.suffix.lower() == ".xml" else None
+    if metadata is not None:
+        wanted[path.stem + METADATA_SUFFIX] = metadata.resolve()
     for entry in folder.iterdir():
         if entry.name not in wanted and entry.is_symlink():
             entry.unlink()
@@ -50,7 +56,7 @@ def _single_letter_corpus(path: Path) -> Path:
         if link.is_symlink() or link.exists():
             link.unlink()
         link.symlink_to(target)
-    return folder
+    return folder, {folder / name: target for name, target in wanted.items()}
 
 
 def build_app(
@@ -68,6 +74,8 @@ def build_app(
     from briefreader.corpus import letter_id, resolve_corpus
 
     start: str | None = None
+    aliases: dict[Path, Path] = {}
+    first = None
     if path is not None and corpus is not None:
         raise LetterError(str(path), "give a PATH or --corpus, not both")
     target = Path(path) if path is not None else None
@@ -79,18 +87,22 @@ def build_app(
     elif target.is_dir():
         corpus_dir = target
     else:
-        from briefreader.load import read_bytes
+        from briefreader.load import load_letter
 
-        read_bytes(target)  # a clear error now for an empty or unreadable file
-        corpus_dir = _single_letter_corpus(target)
+        # Parsed now, from the user's own path: a file that is no letter is one line naming it
+        # (not the link in the cache), before any screen opens. The reader then shows this parse.
+        first = load_letter(target)
+        corpus_dir, aliases = _single_letter_corpus(target)
         start = letter_id(target)
 
     from briefreader.ui.app import ReaderApp
     from briefreader.ui.library import Library
 
-    library = Library.open(corpus_dir, Path(index_dir) if index_dir is not None else None)
+    library = Library.open(corpus_dir, Path(index_dir) if index_dir is not None else None, aliases=aliases)
     if start is not None and start not in library.by_id:
         start = None
+    if start is not None and first is not None:
+        library.keep(start, first)
     return ReaderApp(library, start=start, refresh_index=refresh_index)
 
 

@@ -90,6 +90,8 @@ class SearchResult:
     """
 
     hits: list[Hit] = field(default_factory=list)
+    #: How many letters matched in all (`letters` holds the best `limit` of them); with
+    #: `search(..., letter=ID)`, how many hits that letter has.
     total: int = 0
     message: str | None = None
     notice: str | None = None
@@ -98,7 +100,7 @@ class SearchResult:
     #: True when briefreader itself failed (a bug): `message` names the query and the error;
     #: the index is fine and must be left alone.
     internal_error: bool = False
-    #: False when there were more than `COUNT_CAP` hits: `total` is then that cap ("200+").
+    #: False when `total` is a lower bound (more matched than were counted: "200+").
     total_exact: bool = True
     letters: list[LetterHit] = field(default_factory=list)
     suggestions: tuple[str, ...] = ()

@@ -1,4 +1,8 @@
-"""The command palette (Ctrl+P) lists the letters and their sections, to jump there by fuzzy name."""
+"""The command palette (Ctrl+P) lists the marks, the letters and their sections, to jump there by fuzzy name.
+
+Names are made visible (`render.one_line`) before they are matched, so the offsets the matcher
+emphasises are offsets into what is shown.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +53,16 @@ def match_name(words: list[str], name: str) -> tuple[float, list[int]] | None:
 
 
 class LetterCommands(Provider):
-    """Letters ("2021-08-26 Ingelaste JBZ-Raad …") and sections ("Verslag IPCR · 2021-08-26 …")."""
+    """Marks ("Mark a · 2021-08-26 Ingelaste … · paragraph 4"), letters ("2021-08-26 Ingelaste
+    JBZ-Raad …") and sections ("Verslag IPCR · 2021-08-26 …")."""
+
+    def _marks(self):
+        """(name, mark) of the marks set, for the reader screen under the palette."""
+        marks = getattr(self.screen, "marks", None)
+        if marks is None:
+            return
+        for mark, place in marks():
+            yield render.one_line(f"Mark {mark} · {self.screen.mark_label(place)}"), mark
 
     def _candidates(self):
         library = getattr(self.app, "library", None)
@@ -58,11 +71,11 @@ class LetterCommands(Provider):
         for info in library.letters:
             date = (info.date or "")[:10]
             title = info.title or info.id
-            name = f"{date} {title}".strip()
+            name = render.one_line(f"{date} {title}".strip())
             yield name, info.id, None, "open letter"
             for section in info.sections or ():
                 if section.title:
-                    yield f"{section.title} · {name}", info.id, section.paragraph, "go to section"
+                    yield render.one_line(f"{section.title} · {name}"), info.id, section.paragraph, "go to section"
 
     def _command(self, letter_id: str, paragraph: int | None):
         jump = getattr(self.screen, "jump_to", None)
@@ -70,8 +83,16 @@ class LetterCommands(Provider):
             return None
         return partial(jump, letter_id, paragraph)
 
+    def _mark_command(self, mark: str):
+        go = getattr(self.screen, "go_to_mark", None)
+        return None if go is None else partial(go, mark)
+
     async def discover(self) -> Hits:
-        """The newest letters, before anything is typed."""
+        """The marks and the newest letters, before anything is typed."""
+        for name, mark in self._marks():
+            command = self._mark_command(mark)
+            if command is not None:
+                yield DiscoveryHit(render.fuzzy_label(name, ()), command, text=name, help="go to mark")
         count = 0
         for name, letter_id, paragraph, help_text in self._candidates():
             if paragraph is not None:
@@ -93,6 +114,12 @@ class LetterCommands(Provider):
         words = query.lower().split()
         if not words:
             return
+        for name, mark in self._marks():
+            found = match_name(words, name)
+            command = self._mark_command(mark)
+            if found is not None and command is not None:
+                # Marks first: the reader named them on purpose.
+                yield Hit(1.0 + found[0], render.fuzzy_label(name, found[1]), command, text=name, help="go to mark")
         best: list[tuple[float, int, str, str, int | None, str, tuple[int, ...]]] = []
         for number, (name, letter_id, paragraph, help_text) in enumerate(self._candidates()):
             if number % BATCH == BATCH - 1:

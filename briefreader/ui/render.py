@@ -1,16 +1,23 @@
 """Model and search hits -> Textual `Content`: the one place where styles and `@click` spans are made.
 
-Letter text, titles, file names and queries are data. Nothing here builds a markup string: every
-piece of untrusted text enters as `Content(text)` and gets its styles as spans laid over character
-offsets. The only `@click` actions in the reader are the ones `link_style` makes, and they carry an
-integer index into the caller's link table, never any text from a letter.
+Letter text, titles, sidecar values, file names, ids and queries are data. Nothing here builds a
+markup string: every piece of outside text enters as `Content(text)` and gets its styles as spans
+laid over character offsets. Before that it passes through `briefreader.sanitise.visible`, so a
+control character in a letter or a title (`ESC ] 52 ;` rewriting the clipboard, `ESC [ 2 J`
+clearing the screen) is shown, never sent to the terminal. (Textual's `Content` drops BEL, CR
+and a few others by itself, but passes ESC through.) The only `@click` actions in the reader are
+the ones `link_style` makes, and they carry an integer index into the caller's link table, never
+any text from a letter. Strings for Textual APIs that take plain `str` (notifications, the
+sub-title) come from `message()`.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Literal, Sequence
+from typing import Literal, Protocol
 
 from rich.text import Text
 from textual.content import Content, Span
@@ -18,6 +25,7 @@ from textual.style import Style
 
 from briefreader.display import dutch_date, superscript
 from briefreader.model import Footnote, Letter, Paragraph, Reference
+from briefreader.sanitise import visible
 
 #: Theme-aware styles (Textual resolves the `$variables` against the current theme).
 MATCH_STYLE = "bold $text-warning on $warning 25%"
@@ -27,10 +35,13 @@ SECTION_STYLE = "bold $text-primary"
 MUTED_STYLE = "$text-muted"
 LABEL_STYLE = "bold"
 MARKER_STYLE = "bold"
+NEW_STYLE = "bold $text-success"
 
 LinkKind = Literal["footnote", "letter", "url"]
 
-#: A place in a letter view: ("p", paragraph position) or ("f", footnote number).
+#: A place in a letter view: (kind, number). Kinds: "h" the header, "c" the cited-by line, "s" a
+#: section heading (its index in `Letter.sections`), "p" a paragraph (its letter-wide position),
+#: "t" the footnotes heading, "f" a footnote (its number), "n" a notice.
 Anchor = tuple[str, int]
 
 # URLs as they stand in footnotes; trailing punctuation belongs to the sentence, not the URL.
@@ -61,7 +72,18 @@ class Link:
             return f"footnote {self.target}"
         if self.kind == "letter":
             return f"letter {self.target}"
-        return str(self.target)
+        return message(str(self.target))
+
+
+def message(text: str) -> str:
+    """Outside text for a Textual API that takes a plain string (`notify(..., markup=False)`,
+    `App.sub_title`): control characters made visible."""
+    return visible(text)
+
+
+def one_line(text: str) -> str:
+    """Outside text for a one-line label (titles, file names, ids): newlines and tabs shown too."""
+    return visible(text, newlines=False)
 
 
 def find_urls(text: str) -> list[tuple[int, int]]:
@@ -91,6 +113,33 @@ def _clip(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]
     return result
 
 
+def _visible_offsets(text: str) -> tuple[str, Callable[[int], int]]:
+    """`visible(text)` and a map from offsets in `text` to offsets in it.
+
+    Most control characters become one visible character (the offsets stay); C1 controls, bidi
+    overrides and stray surrogates become escapes several characters long, and the spans laid over
+    the text must move with them.
+    """
+    shown = visible(text)
+    if len(shown) == len(text):
+        return shown, lambda offset: offset
+    grown_at: list[int] = []
+    growth: list[int] = []
+    total = 0
+    for offset, char in enumerate(text):
+        extra = len(visible(char)) - 1
+        if extra:
+            total += extra
+            grown_at.append(offset)
+            growth.append(total)
+
+    def moved(offset: int) -> int:
+        before = bisect_left(grown_at, offset)
+        return offset + (growth[before - 1] if before else 0)
+
+    return shown, moved
+
+
 def linked_text(
     text: str,
     *,
@@ -102,28 +151,59 @@ def linked_text(
 
     Footnote links (`kind == "footnote"`) are inserted as superscript numbers at their offset; the
     other links are laid over their span of the text. `focused` is the index of the link the
-    keyboard cursor is on, shown reversed.
+    keyboard cursor is on, shown reversed. Offsets are into `text`; a span that ends where a marker
+    stands ends before the marker, one that starts there starts after it.
     """
-    spans: list[Span] = [Span(start, end, MATCH_STYLE) for start, end in _clip(highlights, len(text))]
-    markers: list[Link] = []
+    shown, moved = _visible_offsets(text)
+    length = len(text)
+    markers = sorted(
+        (link for link in links if link.kind == "footnote"), key=lambda link: max(0, min(length, link.start))
+    )
+    # Where each marker goes in `shown`, and the text with the markers in.
+    places = [moved(max(0, min(length, link.start))) for link in markers]
+    labels = [superscript(int(link.target)) for link in markers]
+    pieces: list[str] = []
+    previous = 0
+    for place, label in zip(places, labels, strict=True):
+        pieces.append(shown[previous:place])
+        pieces.append(label)
+        previous = place
+    pieces.append(shown[previous:])
+    plain = "".join(pieces)
+    # Total marker length inserted at or before each place, for moving offsets past them.
+    inserted: list[int] = []
+    total = 0
+    for label in labels:
+        total += len(label)
+        inserted.append(total)
+
+    def start_of(offset: int) -> int:
+        at = moved(offset)
+        count = bisect_right(places, at)
+        return at + (inserted[count - 1] if count else 0)
+
+    def end_of(offset: int) -> int:
+        at = moved(offset)
+        count = bisect_left(places, at)
+        return at + (inserted[count - 1] if count else 0)
+
+    spans: list[Span] = [
+        Span(start_of(start), end_of(end), MATCH_STYLE) for start, end in _clip(highlights, length)
+    ]
     for link in links:
         if link.kind == "footnote":
-            markers.append(link)
             continue
-        for start, end in _clip([(link.start, link.end)], len(text)):
-            spans.append(Span(start, end, link_style(link.index)))
+        for start, end in _clip([(link.start, link.end)], length):
+            spans.append(Span(start_of(start), end_of(end), link_style(link.index)))
             if link.index == focused:
-                spans.append(Span(start, end, FOCUSED_LINK_STYLE))
-    content = Content(text, spans)
-    # Insert markers right to left so earlier offsets stay valid.
-    for link in sorted(markers, key=lambda item: item.start, reverse=True):
-        at = max(0, min(len(text), link.start))
-        marker = Content.styled(superscript(int(link.target)), link_style(link.index))
-        marker = marker.stylize(MARKER_STYLE)
+                spans.append(Span(start_of(start), end_of(end), FOCUSED_LINK_STYLE))
+    for number, (link, label) in enumerate(zip(markers, labels, strict=True)):
+        at = places[number] + (inserted[number - 1] if number else 0)
+        spans.append(Span(at, at + len(label), link_style(link.index)))
+        spans.append(Span(at, at + len(label), MARKER_STYLE))
         if link.index == focused:
-            marker = marker.stylize(FOCUSED_LINK_STYLE)
-        content = content[:at] + marker + content[at:]
-    return content
+            spans.append(Span(at, at + len(label), FOCUSED_LINK_STYLE))
+    return Content(plain, spans)
 
 
 def paragraph_links(
@@ -172,8 +252,13 @@ def paragraph_content(
     highlights: Iterable[tuple[int, int]] = (),
     focused: int | None = None,
 ) -> Content:
-    """A paragraph or list item of the letter, ready for a `Static`."""
+    """A paragraph or list item of the letter."""
     return linked_text(paragraph.text, links=links, highlights=highlights, focused=focused)
+
+
+def footnote_number(footnote: Footnote) -> str:
+    """The number that starts a footnote, with the space after it (the view hangs the text under it)."""
+    return f"{footnote.n} "
 
 
 def footnote_content(
@@ -183,7 +268,7 @@ def footnote_content(
     focused: int | None = None,
 ) -> Content:
     """A footnote: its number, then its text with URLs and citations as links."""
-    number = Content.styled(f"{footnote.n} ", MARKER_STYLE)
+    number = Content.styled(footnote_number(footnote), MARKER_STYLE)
     return number + linked_text(footnote.text, links=links, highlights=highlights, focused=focused)
 
 
@@ -194,74 +279,110 @@ def item_marker(paragraph: Paragraph) -> str:
     return "•"
 
 
-def letter_header(
-    letter: Letter, *, letter_id: str | None = None, cited_by: Sequence[str] = ()
-) -> Content:
+def letter_header(letter: Letter, *, letter_id: str | None = None) -> Content:
     """The head of the letter view: title, date, dossier and number, addressee, signatories."""
     lines: list[Content] = []
     title = letter.title or letter_id or "Untitled letter"
-    lines.append(Content.styled(title, TITLE_STYLE))
+    lines.append(Content.styled(one_line(title), TITLE_STYLE))
     facts: list[Content] = []
     if letter.date:
-        place = f"{letter.place}, " if letter.place else ""
+        place = f"{one_line(letter.place)}, " if letter.place else ""
         facts.append(Content(place + dutch_date(letter.date)))
     for dossier in letter.dossiers:
         text = f"Kamerstuk {dossier.number}"
         if dossier.title:
             text += f" {dossier.title}"
-        facts.append(Content(text))
+        facts.append(Content(one_line(text)))
     if letter.number:
-        facts.append(Content(f"nr. {letter.number}"))
+        facts.append(Content(one_line(f"nr. {letter.number}")))
     if letter.kst_id:
-        facts.append(Content.styled(letter.kst_id, MUTED_STYLE))
+        facts.append(Content.styled(one_line(letter.kst_id), MUTED_STYLE))
     if facts:
         lines.append(Content(" · ").join(facts))
     if letter.addressee:
-        lines.append(Content.assemble(("Aan ", MUTED_STYLE), letter.addressee.removeprefix("Aan ")))
+        lines.append(Content.assemble(("Aan ", MUTED_STYLE), one_line(letter.addressee.removeprefix("Aan "))))
     for signatory in letter.signatories:
         lines.append(
             Content.assemble(
-                (signatory.name, LABEL_STYLE), (", ", MUTED_STYLE), (signatory.function, MUTED_STYLE)
+                (one_line(signatory.name), LABEL_STYLE), (", ", MUTED_STYLE), (one_line(signatory.function), MUTED_STYLE)
             )
         )
     if letter.tags:
-        lines.append(Content.assemble(("tags: ", MUTED_STYLE), ", ".join(letter.tags)))
-    if cited_by:
-        lines.append(Content.assemble(("cited by: ", MUTED_STYLE), ", ".join(cited_by)))
+        lines.append(Content.assemble(("tags: ", MUTED_STYLE), one_line(", ".join(letter.tags))))
     return Content("\n").join(lines)
 
 
 def section_title(title: str | None) -> Content:
     """A section heading of the letter."""
-    return Content.styled(title or "", SECTION_STYLE)
+    return Content.styled(one_line(title or ""), SECTION_STYLE)
 
 
 def notice(text: str, style: str = MUTED_STYLE) -> Content:
-    """A plain message (may name a file) shown in place of content."""
-    return Content.styled(text, style)
+    """A plain message (may name a file or hold a query) shown in place of content."""
+    return Content.styled(visible(text), style)
 
 
-def hit_content(hit, *, width: int | None = None) -> Content:
-    """One search result: letter date and title, the section, and the snippet with its matches."""
-    date = (hit.date or "")[:10]
-    first = Content.assemble((date + "  " if date else "", MUTED_STYLE), (hit.title or hit.letter, "bold"))
+class HitLike(Protocol):
+    """What `hit_content` shows of a search hit (`briefreader.search.Hit`)."""
+
+    letter: str
+    title: str | None
+    date: str | None
+    section: str | None
+    footnote: int | None
+    snippet: str
+    highlights: Sequence[tuple[int, int]]
+
+
+def snippet_content(hit: HitLike) -> Content:
+    """Where in the letter a hit stands (section, footnote) and its snippet with the matches marked."""
     where: list[str] = []
     if hit.section:
-        where.append(f"§ {hit.section}")
+        where.append(f"§ {one_line(hit.section)}")
     if hit.footnote is not None:
         where.append(f"footnote {hit.footnote}")
-    lines = [first]
+    lines = []
     if where:
         lines.append(Content.styled(" · ".join(where), MUTED_STYLE))
     snippet = hit.snippet or ""
+    shown, moved = _visible_offsets(snippet)
     lines.append(
-        Content(snippet, [Span(s, e, MATCH_STYLE) for s, e in _clip(hit.highlights, len(snippet))])
+        Content(shown, [Span(moved(s), moved(e), MATCH_STYLE) for s, e in _clip(hit.highlights, len(snippet))])
     )
     return Content("\n").join(lines)
 
 
+def letter_title_content(date: str | None, title: str | None, letter_id: str) -> Content:
+    """A letter as a search result names it: the date, then the title (or the id) in bold."""
+    day = (date or "")[:10]
+    return Content.assemble((one_line(day) + "  " if day else "", MUTED_STYLE), (one_line(title or letter_id), "bold"))
+
+
+def hit_content(hit: HitLike, *, with_title: bool = True) -> Content:
+    """One search result: letter date and title (unless `with_title` is False: a further snippet of
+    the same letter), the section, and the snippet with its matches."""
+    parts = [letter_title_content(hit.date, hit.title, hit.letter)] if with_title else []
+    parts.append(snippet_content(hit))
+    return Content("\n").join(parts)
+
+
+def more_content(count: int) -> Content:
+    """The line under a letter's snippets that says how many more paragraphs match in it."""
+    return Content.styled(f"+{count} more in this letter (n walks them)", MUTED_STYLE)
+
+
+def suggestion_content(suggestion: str, key: str) -> Content:
+    """The "did you mean" line of the search panel: the corrected query, and the key that runs it."""
+    return Content.assemble(
+        ("Did you mean ", MUTED_STYLE), (visible(suggestion, newlines=False), "bold underline"), ("?", MUTED_STYLE),
+        (f"  ({key} or click)", MUTED_STYLE),
+    )
+
+
 def fuzzy_label(text: str, offsets: Iterable[int]) -> Content:
-    """A command-palette label with the fuzzy-matched characters emphasised."""
+    """A command-palette label with the fuzzy-matched characters emphasised (`text` is made visible;
+    give offsets into `one_line(text)`)."""
+    text = one_line(text)
     spans = [Span(offset, offset + 1, "bold $text-accent underline") for offset in offsets if 0 <= offset < len(text)]
     return Content(text, spans)
 
@@ -269,39 +390,57 @@ def fuzzy_label(text: str, offsets: Iterable[int]) -> Content:
 # Tree labels are Rich `Text` (Textual's Tree takes Text or markup strings, never Content).
 
 
-def tree_letter_label(date: str | None, title: str) -> Text:
-    """A letter in the tree: its date, then its short title."""
+def tree_letter_label(date: str | None, title: str, *, new: bool = False) -> Text:
+    """A letter in the tree: its date, then its short title; letters new since the last visit
+    start with a dot."""
     label = Text()
+    if new:
+        label.append("● ", style="bold green")
     if date:
-        label.append(date[:10] + " ", style="dim")
-    label.append(title)
+        label.append(one_line(date[:10]) + " ", style="dim")
+    label.append(one_line(title))
     return label
 
 
 def tree_dossier_label(number: str, title: str | None, count: int) -> Text:
     """A dossier group in the tree."""
     label = Text()
-    label.append(number, style="bold")
+    label.append(one_line(number), style="bold")
     if title:
-        label.append(" " + title)
+        label.append(" " + one_line(title))
     label.append(f" ({count})", style="dim")
+    return label
+
+
+def tree_period_label(name: str, count: int, new: int = 0) -> Text:
+    """A year or month group in the tree of a big corpus, with how many letters (and new ones) it holds."""
+    label = Text()
+    label.append(name, style="bold")
+    label.append(f" ({count:,})", style="dim")
+    if new:
+        label.append(f" ● {new:,} new", style="bold green")
     return label
 
 
 def tree_section_label(title: str | None) -> Text:
     """A section in the tree; the untitled opening part of a letter is called `opening`."""
     if title:
-        return Text(title)
+        return Text(one_line(title))
     return Text("(opening)", style="dim italic")
 
 
 def short_title(title: str | None, fallback: str, limit: int = 60) -> str:
-    """A title cut at a word boundary to at most `limit` characters."""
-    text = (title or fallback).strip() or fallback
+    """A title cut at a word boundary to at most `limit` characters (made visible first)."""
+    text = one_line((title or fallback).strip() or fallback)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+def mark_row(name: str, label: str) -> Content:
+    """A mark in the mark prompt: its key, then the letter and place it points to."""
+    return Content.assemble((one_line(name), "bold $text-accent"), "  ", one_line(label))
 
 
 def help_key(keys: str) -> Content:
@@ -311,4 +450,4 @@ def help_key(keys: str) -> Content:
 
 def help_text(text: str) -> Content:
     """The description column of a help row."""
-    return Content(text)
+    return Content(visible(text))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import time
 from pathlib import Path
 
 from briefreader.corpus import bundled_corpus
@@ -51,6 +53,18 @@ def find_on_screen(app, text: str) -> tuple[int, int]:
         if x >= 0:
             return x, y
     raise AssertionError(f"{text!r} is not on screen:\n{screen_text(app)}")
+
+
+async def wait_for(pilot, condition, what: str = "the condition", timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (checked after each round of processing), or fail
+    showing the screen. No fixed pauses: a fast machine waits as little as it needs."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; the screen:\n{screen_text(pilot.app)}")
+        await pilot.pause()
+        if not condition():
+            await asyncio.sleep(0.002)  # a poll interval, not a wait for anything in particular
 
 
 async def settle(pilot, rounds: int = 3) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,8 +10,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer
 
+from briefreader import cite
 from briefreader.model import Letter, Reference
 from briefreader.ui import render
+from briefreader.ui.clipboard import copy_quotes
 from briefreader.ui.render import Link
 from briefreader.ui.widgets.text_block import TextBlock
 
@@ -25,6 +27,7 @@ class FootnoteScreen(ModalScreen["str | None"]):
         Binding("shift+tab", "step_link(-1)", "Previous link", show=False),
         Binding("enter", "activate", "Follow / copy"),
         Binding("c", "copy", "Copy URL"),
+        Binding("y", "copy_cited", "Copy with citation"),
         Binding("q", "close", "Close", show=False),
     ]
 
@@ -34,10 +37,11 @@ class FootnoteScreen(ModalScreen["str | None"]):
         numbers: Sequence[int],
         *,
         letter_id: str,
-        resolve: Callable[[Reference], "str | None"],
+        resolve: Callable[[Reference], str | None],
     ) -> None:
         super().__init__()
         self.letter = letter
+        self.letter_id = letter_id
         self.numbers = [n for n in numbers if letter.footnote(n) is not None]
         self.links: list[Link] = []
         self.focused_link: int | None = None
@@ -125,9 +129,21 @@ class FootnoteScreen(ModalScreen["str | None"]):
             texts = [self.letter.footnote(n).text for n in self.numbers]  # type: ignore[union-attr]
             self._copy("\n".join(texts), what="footnote")
 
+    def action_copy_cited(self) -> None:
+        """Copy the footnote at the link cursor (else every footnote shown) with its citation."""
+        numbers = self.numbers
+        if self.focused_link is not None:
+            numbers = [int(self.links[self.focused_link].anchor[1])]
+        quotes = [cite.footnote_parts(self.letter, n, letter_id=self.letter_id) for n in numbers]
+        found = [quote for quote in quotes if quote is not None]
+        if not found:
+            self.app.bell()
+            return
+        copy_quotes(self, found)
+
     def _copy(self, text: str, what: str = "URL") -> None:
         self.app.copy_to_clipboard(text)
-        self.notify(text, title=f"Copied {what}", markup=False, timeout=4)
+        self.notify(render.message(text), title=f"Copied {what}", markup=False, timeout=4)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "activate":

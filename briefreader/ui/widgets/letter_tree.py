@@ -1,26 +1,73 @@
-"""The tree on the left: letters newest first (grouped by dossier where several share one), and
-under each letter its sections. Built from the index's stored fields; nothing is parsed here."""
+"""The tree on the left: the letters newest first, grouped by dossier where several share one, and
+under each letter its sections. Built from the index's stored fields; nothing is parsed here.
+
+A big corpus is grouped by year first (and a busy year by month), and a group's letters become
+tree nodes only when the group is opened: Textual's `Tree` measures every visible row whenever it
+changes, so 10,000 letters as rows cost seconds, and a dozen years cost nothing. The grouping
+itself (which letters fall in which year, month and dossier) is plain Python over the letter list.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from briefreader.display import dutch_date
 from briefreader.ui import render
+from briefreader.ui.library import LetterEntry
+
+#: Up to this many letters a group (the corpus, a year, a month) lists its letters itself; a
+#: bigger corpus is split by year and a bigger year by month, so an opened group never makes the
+#: tree measure more than a few hundred rows.
+GROUP_LIMIT = 300
+#: The group for letters without a date.
+UNDATED = "undated"
 
 
 @dataclass(frozen=True)
 class TreeData:
-    """What a tree node stands for: a dossier group, a letter, or a section of a letter."""
+    """What a tree node stands for: a period (year `2021`, month `2021-08`, or `undated`), a dossier
+    group, a letter, or a section of a letter."""
 
-    kind: Literal["dossier", "letter", "section"]
+    kind: Literal["period", "dossier", "letter", "section"]
     letter: str | None = None
     paragraph: int | None = None
     dossier: str | None = None
+    period: str | None = None
+
+
+def period_of(info: LetterEntry, length: int) -> str:
+    """The year (`length` 4) or month (`length` 7) a letter falls in, or `UNDATED`."""
+    date = info.date or ""
+    return date[:length] if len(date) >= length and date[:4].isdigit() else UNDATED
+
+
+def _group(letters: Sequence[LetterEntry], length: int) -> dict[str, list[LetterEntry]]:
+    """`letters` by year (`length` 4) or month (7), in order; the same as `period_of`, in one tight
+    loop (a function call per letter would cost most of a second at 100,000 letters)."""
+    groups: dict[str, list[LetterEntry]] = {}
+    for info in letters:
+        part = (info.date or "")[:length]
+        key = part if len(part) == length and part[:4].isdigit() else UNDATED
+        members = groups.get(key)
+        if members is None:
+            members = groups[key] = []
+        members.append(info)
+    return groups
+
+
+def period_name(period: str) -> str:
+    """`2021` -> `2021`, `2021-08` -> `augustus 2021`, `undated` -> `Undated`."""
+    if period == UNDATED:
+        return "Undated"
+    if len(period) == 7:
+        return dutch_date(period + "-01").split(" ", 1)[1]
+    return period
 
 
 class LetterTree(Tree[TreeData]):
@@ -36,36 +83,74 @@ class LetterTree(Tree[TreeData]):
     ]
 
     def __init__(self, **kwargs) -> None:
-        super().__init__("Letters", data=TreeData("dossier"), **kwargs)
+        super().__init__("Letters", data=TreeData("period"), **kwargs)
         self.show_root = False
         self.guide_depth = 2
-        self._letters: dict[str, object] = {}
-        self._bulk = False
+        self._letters: dict[str, LetterEntry] = {}
+        self._new: set[str] = set()
+        #: period -> its letters (newest first), for every period of the grouping.
+        self._members: dict[str, list[LetterEntry]] = {}
+        #: The years whose letters are grouped by month.
+        self._split: set[str] = set()
+        self._period_nodes: dict[str, TreeNode[TreeData]] = {}
         self._letter_nodes: dict[str, TreeNode[TreeData]] = {}
 
-    def set_letters(self, letters: Iterable[object]) -> None:
-        """Show `letters` (LetterInfo-like, newest first), grouped by dossier where several share one."""
+    # -- filling ------------------------------------------------------------------------------------
+
+    def set_letters(self, letters: Iterable[LetterEntry], *, new: Iterable[str] = ()) -> None:
+        """Show `letters` (newest first); `new` are the ids to mark as new.
+
+        One pass over the letters, no tree nodes below the years: 100,000 letters take a tenth of
+        a second here.
+        """
         letters = list(letters)
-        self.clear()
-        self._bulk = True
-        try:
-            self._fill(letters)
-        finally:
-            self._bulk = False
-            self._invalidate()
-
-    def _invalidate(self) -> None:
-        # Tree re-lays itself out after every single `add`; for 10,000 letters that alone took most
-        # of a second. While filling, the one invalidation at the end is enough. (Tree._invalidate
-        # is Textual's private hook; pyproject pins textual below 9.)
-        if not getattr(self, "_bulk", False):
-            super()._invalidate()
-
-    def _fill(self, letters: list) -> None:
-        """Add the letters, grouped, under the root."""
         self._letters = {info.id: info for info in letters}
-        self._letter_nodes = {}
-        groups: dict[str, list[object]] = {}
+        self._new = set(new) & self._letters.keys()
+        self._members, self._split = {}, set()
+        self._period_nodes, self._letter_nodes = {}, {}
+        self.clear()
+        if len(letters) <= GROUP_LIMIT:
+            self._add_letters(self.root, letters)
+            return
+        years = _group(letters, 4)
+        for year, members in years.items():
+            self._members[year] = members
+            if len(members) > GROUP_LIMIT and year != UNDATED:
+                self._split.add(year)
+                self._members.update(_group(members, 7))
+            node = self.root.add(self._period_label(year), data=TreeData("period", period=year), allow_expand=True)
+            self._period_nodes[year] = node
+
+    def _path(self, info: LetterEntry) -> tuple[str, ...]:
+        """The periods a letter sits under (outermost first), e.g. ("2021", "2021-08"); () in a small corpus."""
+        if not self._period_nodes:
+            return ()
+        year = period_of(info, 4)
+        return (year, period_of(info, 7)) if year in self._split else (year,)
+
+    def _period_label(self, period: str):
+        members = self._members.get(period, ())
+        new = sum(1 for info in members if info.id in self._new)
+        return render.tree_period_label(period_name(period), len(members), new)
+
+    def _fill_period(self, node: TreeNode[TreeData]) -> None:
+        """Add a year's months (or letters), or a month's letters, the first time it is opened."""
+        data = node.data
+        if data is None or data.kind != "period" or data.period is None or node.children:
+            return
+        period = data.period
+        members = self._members.get(period, [])
+        months = list(dict.fromkeys(period_of(info, 7) for info in members)) if period in self._split else []
+        if months:
+            for month in months:
+                child = node.add(self._period_label(month), data=TreeData("period", period=month), allow_expand=True)
+                self._period_nodes[month] = child
+        else:
+            self._add_letters(node, members)
+
+    def _add_letters(self, parent: TreeNode[TreeData], letters: Sequence[LetterEntry]) -> None:
+        """Add letters under `parent`, grouped by dossier where several share one."""
+        groups: dict[str, list[LetterEntry]] = {}
         for info in letters:
             if info.dossiers:
                 groups.setdefault(str(info.dossiers[0][0]), []).append(info)
@@ -77,24 +162,26 @@ class LetterTree(Tree[TreeData]):
             members = groups.get(key, []) if key else []
             if len(members) > 1:
                 title = next((d[1] for m in members for d in m.dossiers[:1] if d[1]), None)
-                group = self.root.add(
-                    render.tree_dossier_label(key, title, len(members)),
+                group = parent.add(
+                    render.tree_dossier_label(key, title, len(members)),  # type: ignore[arg-type]
                     data=TreeData("dossier", dossier=key),
                 )
                 for member in members:
                     self._add_letter(group, member)
                     placed.add(member.id)
             else:
-                self._add_letter(self.root, info)
+                self._add_letter(parent, info)
                 placed.add(info.id)
 
-    def _add_letter(self, parent: TreeNode[TreeData], info) -> None:
-        label = render.tree_letter_label(info.date, render.short_title(info.title, info.id))
-        node = parent.add(label, data=TreeData("letter", letter=info.id), allow_expand=bool(info.sections))
+    def _letter_label(self, info: LetterEntry):
+        return render.tree_letter_label(info.date, render.short_title(info.title, info.id), new=info.id in self._new)
+
+    def _add_letter(self, parent: TreeNode[TreeData], info: LetterEntry) -> None:
+        node = parent.add(self._letter_label(info), data=TreeData("letter", letter=info.id), allow_expand=bool(info.sections))
         self._letter_nodes[info.id] = node
 
     def _add_sections(self, node: TreeNode[TreeData]) -> None:
-        """Sections are added when a letter is first expanded: 10,000 letters stay cheap."""
+        """Sections are added when a letter is first expanded."""
         data = node.data
         if data is None or data.kind != "letter" or node.children:
             return
@@ -106,11 +193,33 @@ class LetterTree(Tree[TreeData]):
             )
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[TreeData]) -> None:
+        self._fill_period(event.node)
         self._add_sections(event.node)
 
-    def show_letter(self, letter_id: str, *, expand: bool = True) -> None:
-        """Move the cursor to `letter_id` (expanding its group and, if asked, its sections)."""
+    # -- finding ------------------------------------------------------------------------------------
+
+    def _materialise(self, letter_id: str) -> TreeNode[TreeData] | None:
+        """The node of `letter_id`, creating the period nodes above it (opened) if needed."""
         node = self._letter_nodes.get(letter_id)
+        if node is not None or letter_id not in self._letters:
+            return node
+        for period in self._path(self._letters[letter_id]):
+            period_node = self._period_nodes.get(period)
+            if period_node is None:
+                return None
+            self._fill_period(period_node)
+            period_node.expand()
+        return self._letter_nodes.get(letter_id)
+
+    def open_newest(self) -> None:
+        """Open the groups that hold the newest letters (a big corpus starts with its latest year)."""
+        first = next(iter(self._letters), None)
+        if first is not None:
+            self._materialise(first)
+
+    def show_letter(self, letter_id: str, *, expand: bool = True) -> None:
+        """Move the cursor to `letter_id` (opening its groups and, if asked, its sections)."""
+        node = self._materialise(letter_id)
         if node is None:
             return
         parent = node.parent
@@ -123,5 +232,25 @@ class LetterTree(Tree[TreeData]):
         self.call_after_refresh(self.move_cursor, node, animate=False)
 
     def letter_node(self, letter_id: str) -> TreeNode[TreeData] | None:
-        """The tree node of a letter."""
+        """The tree node of a letter (None while its group has not been opened)."""
         return self._letter_nodes.get(letter_id)
+
+    # -- new letters --------------------------------------------------------------------------------
+
+    @property
+    def new_letters(self) -> set[str]:
+        """The letters marked new."""
+        return set(self._new)
+
+    def mark_new(self, letter_ids: Iterable[str]) -> None:
+        """Mark `letter_ids` as new (arrived since the reader was last opened)."""
+        self._new = set(letter_ids) & self._letters.keys()
+        for letter_id, node in self._letter_nodes.items():
+            info = self._letters[letter_id]
+            node.set_label(self._letter_label(info))
+        for period, node in self._period_nodes.items():
+            node.set_label(self._period_label(period))
+
+    def expanded_letters(self) -> list[str]:
+        """The letters whose sections are shown (to keep them open when the tree is filled again)."""
+        return [letter_id for letter_id, node in self._letter_nodes.items() if node.is_expanded]

@@ -1,14 +1,23 @@
-"""The search panel: a query input and the hits, updated as the user types.
+"""The search panel: a query input and the matching letters, updated as the user types.
 
-Searching runs in an exclusive worker after a short pause in typing, so typing never waits for the
-index and a new query cancels the one still running. The panel only shows hits; opening one is the
-screen's job (it receives `SearchPanel.HitChosen`).
+Each matching letter is listed once, with its best paragraphs as snippets; each snippet is an
+option of its own, so Enter (or a click) opens the letter at that paragraph. When the engine has a
+corrected query ("did you mean"), it is the first line of the list: Enter on it, a click or
+Ctrl+Y runs it.
+
+Searching runs in a thread, so typing never waits for the index. At most one search runs at a
+time: a key typed while one runs makes its query the next to run and drops any query waiting
+before it, so a burst of keys costs one search more, not one per key, and a stale result is never
+painted over a newer one. The panel only shows results; opening one is the screen's job (it
+receives `SearchPanel.HitChosen`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from textual import work
 from textual.app import ComposeResult
@@ -16,55 +25,120 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
+from briefreader.sanitise import visible
 from briefreader.ui import render
+from briefreader.ui.library import HitLike, LetterHitLike, ResultLike
 
-#: (query, as_you_type) -> SearchResult(hits, total, message); must never raise.
-Searcher = Callable[[str, bool], Any]
+#: (query, as_you_type) -> a search result; must never raise.
+Searcher = Callable[[str, bool], ResultLike]
 
-#: Seconds of quiet typing before a search starts.
-DEBOUNCE = 0.15
+#: Snippets shown under each letter (its best paragraphs); n/N reach the rest once it is open.
+SNIPPETS_PER_LETTER = 3
+#: The key that runs the "did you mean" suggestion (also Enter on it, or a click).
+SUGGESTION_KEY = "ctrl+y"
 
 
 class QueryInput(Input):
-    """The query input; Enter opens the highlighted hit (named so in the footer)."""
+    """The query input; Enter opens the highlighted hit (named so in the footer).
+
+    Whatever is typed or pasted is shown, never obeyed: control characters become visible
+    (a pasted `ESC [ 2 J` is a query for `␛[2J`, not a cleared screen).
+    """
 
     BINDINGS = [Binding("enter", "submit", "Open hit")]
 
+    def validate_value(self, value: str) -> str:
+        return visible(value, newlines=False)
+
 
 class ResultList(OptionList, can_focus=False):
-    """The hits; driven from the query input (Up/Down/Enter) or the mouse, so it never takes focus."""
+    """The results; driven from the query input (Up/Down/Enter) or the mouse, so it never takes focus."""
+
+
+@dataclass(frozen=True)
+class LetterResults:
+    """A search result as the panel lists it: the matching letters, each with its hits."""
+
+    letters: tuple[LetterHitLike, ...]
+
+    @classmethod
+    def of(cls, result: ResultLike) -> LetterResults:
+        """The letters of `result` (grouped from its hits if the result has no letter list)."""
+        letters = tuple(getattr(result, "letters", ()) or ())
+        if letters or not result.hits:
+            return cls(letters)
+        grouped: dict[str, list[HitLike]] = {}
+        for hit in result.hits:
+            grouped.setdefault(hit.letter, []).append(hit)
+        return cls(tuple(_Grouped(hits[0].letter, hits[0].title, hits[0].date, hits[0].score, tuple(hits)) for hits in grouped.values()))
+
+
+@dataclass(frozen=True)
+class _Grouped:
+    letter: str
+    title: str | None
+    date: str | None
+    score: float
+    paragraphs: tuple[HitLike, ...]
+
+
+class ResultOption(Option):
+    """One line of the result list: a snippet of a letter (`letter`, `hit` indexes) or a suggestion."""
+
+    def __init__(self, prompt, *, letter: int | None = None, hit: int | None = None, suggestion: str | None = None) -> None:
+        super().__init__(prompt)
+        self.letter = letter
+        self.hit = hit
+        self.suggestion = suggestion
 
 
 class SearchPanel(Vertical):
-    """Query input, a one-line status (count or the query's problem) and the hits."""
+    """Query input, a one-line status (count or the query's problem) and the matching letters."""
 
     BINDINGS = [
         Binding("down", "cursor(1)", "Next result", show=False),
         Binding("up", "cursor(-1)", "Previous result", show=False),
         Binding("pagedown", "cursor(5)", "Results page down", show=False),
         Binding("pageup", "cursor(-5)", "Results page up", show=False),
+        Binding(SUGGESTION_KEY, "accept_suggestion", "Did you mean"),
         Binding("escape", "close", "Back to letter"),
     ]
 
     class HitChosen(Message):
-        """The user opened hit `index` of `result` (the result of query `query`)."""
+        """The user opened hit `hit` of letter `letter` of `result` (the result of `query`)."""
 
-        def __init__(self, query: str, result: Any, index: int) -> None:
+        def __init__(self, query: str, result: ResultLike, letter: int, hit: int, as_you_type: bool) -> None:
             self.query = query
             self.result = result
-            self.index = index
+            self.letter = letter
+            self.hit = hit
+            self.as_you_type = as_you_type
             super().__init__()
 
     class Closed(Message):
         """Esc: the user wants the letter back."""
 
+    class Painted(Message):
+        """The results of `query` are in the list (`seconds` after its last key); for measuring."""
+
+        def __init__(self, query: str, seconds: float) -> None:
+            self.query = query
+            self.seconds = seconds
+            super().__init__()
+
     def __init__(self, searcher: Searcher, **kwargs) -> None:
         super().__init__(**kwargs)
         self.searcher = searcher
         self.shown_query: str = ""
-        self.result: Any = None
+        self.shown_as_you_type = True
+        self.result: ResultLike | None = None
+        self.listing = LetterResults(())
         self._open_when_done = False
+        #: The query waiting to run: (query, as_you_type, when its key came), or None.
+        self._search_waiting: tuple[str, bool, float] | None = None
+        self._search_running = False
 
     def compose(self) -> ComposeResult:
         yield QueryInput(placeholder="Search… (? for the syntax)", id="query")
@@ -78,8 +152,13 @@ class SearchPanel(Vertical):
 
     @property
     def results(self) -> ResultList:
-        """The list of hits."""
+        """The list of results."""
         return self.query_one("#results", ResultList)
+
+    @property
+    def busy(self) -> bool:
+        """True while a search runs or waits to run."""
+        return self._search_running or self._search_waiting is not None
 
     def focus_input(self) -> None:
         """Focus the query input, its text selected so typing replaces it."""
@@ -91,84 +170,167 @@ class SearchPanel(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._open_when_done = False
-        self.search(event.value, debounce=True)
+        self.search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_open()
 
-    @work(exclusive=True, group="search")
-    async def search(self, query: str, debounce: bool = True, as_you_type: bool = True) -> None:
-        """Search for `query` (after DEBOUNCE seconds of quiet, if asked) and show the hits."""
-        if debounce:
-            await asyncio.sleep(DEBOUNCE)
-        if not query.strip():
-            self._show(query, None)
-            return
-        status = self.query_one("#search-status", Static)
-        status.update(render.notice("Searching…"))
-        result = await asyncio.to_thread(self.searcher, query, as_you_type)
-        self._show(query, result)
+    def search(self, query: str, *, as_you_type: bool = True) -> None:
+        """Search for `query` as soon as the search running now (if any) is done."""
+        self._search_waiting = (query, as_you_type, time.perf_counter())
+        if not self._search_running:
+            self._search_running = True
+            self._run_searches()
+
+    @work(group="search")
+    async def _run_searches(self) -> None:
+        """Run the waiting query, and then the one that came meanwhile, until none waits."""
+        try:
+            while self._search_waiting is not None:
+                query, as_you_type, asked = self._search_waiting
+                self._search_waiting = None
+                if not query.strip():
+                    result = None
+                else:
+                    self.query_one("#search-status", Static).update(render.notice("Searching…"))
+                    result = await asyncio.to_thread(self.searcher, query, as_you_type)
+                if self._search_waiting is not None:
+                    continue  # a newer query came while this one ran: its result is stale
+                self._show(query, result, as_you_type)
+                self.post_message(self.Painted(query, time.perf_counter() - asked))
+        finally:
+            self._search_running = False
         if self._open_when_done:
             self._open_when_done = False
             self.action_open()
 
-    def _show(self, query: str, result: Any) -> None:
-        self.shown_query, self.result = query, result
+    def _show(self, query: str, result: ResultLike | None, as_you_type: bool) -> None:
+        had_suggestion = bool(getattr(self.result, "suggestions", ()))
+        self.shown_query, self.result, self.shown_as_you_type = query, result, as_you_type
+        self.listing = LetterResults.of(result) if result is not None else LetterResults(())
         status = self.query_one("#search-status", Static)
-        results = self.results
-        results.clear_options()
+        options: list[Option | None] = []
         if result is None:
             status.update(render.notice("Type a word or two."))
         elif result.message:
             status.update(render.notice(result.message, "$text-warning"))
         else:
-            total = result.total
-            shown = len(result.hits)
-            text = "No hits." if not total else f"{total} hit{'s' if total != 1 else ''}"
-            if shown < total:
-                text += f", best {shown} shown"
-            notice = getattr(result, "notice", None)
-            if notice:
-                text = f"{notice} {text}"
-            status.update(render.notice(text + ("  ·  Enter opens, Esc back" if total else "")))
-        if result is not None and result.hits:
-            results.add_options([render.hit_content(hit) for hit in result.hits])
-            results.highlighted = 0
+            status.update(render.notice(self._status_text(result)))
+        suggestions = tuple(getattr(result, "suggestions", ()) or ()) if result is not None and not result.message else ()
+        if suggestions:
+            options.append(ResultOption(render.suggestion_content(suggestions[0], SUGGESTION_KEY), suggestion=suggestions[0]))
+        for number, letter in enumerate(self.listing.letters):
+            if number:
+                options.append(None)
+            shown = list(letter.paragraphs[:SNIPPETS_PER_LETTER])
+            if not shown:
+                options.append(ResultOption(render.letter_title_content(letter.date, letter.title, letter.letter), letter=number))
+            for place, hit in enumerate(shown):
+                options.append(ResultOption(render.hit_content(hit, with_title=place == 0), letter=number, hit=place))
+        results = self.results
+        results.set_options(options)
+        if options:
+            # No hits: the suggestion is what Enter should take; else the best letter.
+            first_hit = next((i for i, option in enumerate(options) if isinstance(option, ResultOption) and option.suggestion is None), None)
+            results.highlighted = first_hit if first_hit is not None else 0
+        if bool(suggestions) != had_suggestion:
+            self.refresh_bindings()  # the footer offers Ctrl+Y only while there is a suggestion (redrawing it costs)
+
+    def _status_text(self, result: ResultLike) -> str:
+        letters = len(self.listing.letters)
+        if not letters:
+            text = "No hits."
+        else:
+            # `total` counts the matching letters; the panel lists the best of them.
+            total = max(result.total, letters)
+            exact = getattr(result, "total_exact", True)
+            text = f"{total:,}{'' if exact else '+'} letter{'s' if total != 1 else ''}"
+            if total > letters:
+                text += f" · the best {letters} shown"
+            text += "  ·  Enter opens, Esc back"
+        notice = getattr(result, "notice", None)
+        return f"{notice} {text}" if notice else text
 
     # -- moving and opening -------------------------------------------------------------------------
 
     def action_cursor(self, step: int) -> None:
-        """Move the highlight through the hits."""
+        """Move the highlight through the results (skipping the lines between letters)."""
         results = self.results
         if not results.option_count:
             return
         current = results.highlighted if results.highlighted is not None else -1
-        results.highlighted = max(0, min(results.option_count - 1, current + step))
+        target = max(0, min(results.option_count - 1, current + step))
+        direction = 1 if step > 0 else -1
+        while 0 <= target < results.option_count and not isinstance(results.get_option_at_index(target), ResultOption):
+            target += direction
+        if 0 <= target < results.option_count:
+            results.highlighted = target
+
+    def _option(self, index: int | None) -> ResultOption | None:
+        if index is None or not 0 <= index < self.results.option_count:
+            return None
+        option = self.results.get_option_at_index(index)
+        return option if isinstance(option, ResultOption) else None
 
     def action_open(self) -> None:
-        """Open the highlighted hit (searching first if the shown hits are for an older query)."""
+        """Open the highlighted result (searching first if the shown results are for an older query),
+        or run the highlighted suggestion."""
         value = self.input.value
-        if value != self.shown_query or self.result is None:
+        if value != self.shown_query or self.result is None or self.busy:
             if value.strip():
                 self._open_when_done = True
-                self.search(value, debounce=False)
+                if value != self.shown_query and not self.busy:
+                    self.search(value)
             return
-        if not self.result.hits:
+        self._choose(self._option(self.results.highlighted))
+
+    def _choose(self, option: ResultOption | None) -> None:
+        if option is None:
             self.app.bell()
             return
-        index = self.results.highlighted or 0
-        self.post_message(self.HitChosen(self.shown_query, self.result, index))
+        if option.suggestion is not None:
+            self.use_suggestion(option.suggestion)
+            return
+        if self.result is None or option.letter is None:
+            return
+        self.post_message(self.HitChosen(self.shown_query, self.result, option.letter, option.hit or 0, self.shown_as_you_type))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.result is not None and event.option_index < len(self.result.hits):
-            self.post_message(self.HitChosen(self.shown_query, self.result, event.option_index))
+        self._choose(self._option(event.option_index))
 
-    def show_current(self, index: int) -> None:
-        """Highlight hit `index` (the screen moved to it with n/N)."""
-        if 0 <= index < self.results.option_count:
-            self.results.highlighted = index
+    def use_suggestion(self, suggestion: str) -> None:
+        """Put `suggestion` in the input and search for it (a whole query: no prefix matching)."""
+        self.input.value = suggestion
+        self.input.cursor_position = len(self.input.value)
+        self.search(self.input.value, as_you_type=False)
+
+    def action_accept_suggestion(self) -> None:
+        """Run the "did you mean" suggestion."""
+        suggestions: Sequence[str] = getattr(self.result, "suggestions", ()) or ()
+        if suggestions:
+            self.use_suggestion(suggestions[0])
+        else:
+            self.app.bell()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept_suggestion":
+            return bool(getattr(self.result, "suggestions", ()))
+        return True
+
+    def show_current(self, letter: int, anchor_hit: int | None = None) -> None:
+        """Highlight letter `letter` (its hit `anchor_hit`, if listed): the screen moved there with n/N."""
+        for index in range(self.results.option_count):
+            option = self._option(index)
+            if option is not None and option.letter == letter and (anchor_hit is None or option.hit in (anchor_hit, None)):
+                self.results.highlighted = index
+                return
+        for index in range(self.results.option_count):
+            option = self._option(index)
+            if option is not None and option.letter == letter:
+                self.results.highlighted = index
+                return
 
     def action_close(self) -> None:
         """Give the letter back the focus."""

@@ -1,4 +1,5 @@
-"""A block of letter text whose link spans report clicks as messages."""
+"""A block of letter text whose link spans report clicks as messages (the footnote popup's footnotes;
+the letter view draws its own lines instead, see `letter_view`)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from briefreader.ui.render import Anchor
 
 
 class TextBlock(Static):
-    """One paragraph, list item, heading or footnote.
+    """One footnote (or other block of text) in a popup.
 
     Its content is always a `Content` built by `briefreader.ui.render`, never a markup string. The
     link spans in it run this widget's `link(index)` action, which posts `TextBlock.LinkClicked`;
-    the owner (letter view or footnote popup) looks the index up in its own link table.
+    the owner (the footnote popup) looks the index up in its own link table.
     """
 
     class LinkClicked(Message):

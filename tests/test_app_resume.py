@@ -1,0 +1,147 @@
+"""Coming back: the reader resumes the letter and place last read, each letter opens where it was
+left, marks survive restarts, a damaged state file is ignored with a notice, new letters are marked,
+and copying gives the paragraph with its citation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from ui_fixtures.helpers import CITED_LETTER, CORPUS_LETTER, HERE, screen_text, settle, two_letter_corpus, wait_for
+
+from briefreader.commands.app import build_app
+from briefreader.index import open_index
+from briefreader.state import state_path
+from briefreader.ui.screens.marks import MarkPrompt
+
+
+@pytest.fixture
+def app_for(reader_corpus: tuple[Path, Path]):
+    corpus, index_dir = reader_corpus
+    return lambda **options: build_app(corpus=corpus, index_dir=index_dir, **options)
+
+
+async def test_the_reader_resumes_where_it_was_left_and_each_letter_too(app_for) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        reader, view = app.reader, app.reader.view
+        assert view.letter_id == CORPUS_LETTER  # a first run: the newest letter, at the top
+        view.scroll_to_anchor(("p", 5))
+        await pilot.pause()
+        await reader.open_letter(CITED_LETTER)
+        assert view.spot.anchor == ("h", 0)
+        # Back to the first letter (as from the tree): where it was left, not at the top.
+        await reader.open_letter(CORPUS_LETTER)
+        assert view.spot.anchor == ("p", 5)
+        view.scroll_to_anchor(("p", 7))
+        await pilot.pause()
+        await pilot.press("q")
+    # A new run opens the letter last read, at its place; at another width too.
+    for size in ((120, 40), (80, 24)):
+        app = app_for()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            view = app.reader.view
+            assert view.letter_id == CORPUS_LETTER and view.spot.anchor == ("p", 7)
+            assert view.block_text(("p", 7))[:20] in screen_text(app)
+
+
+async def test_marks_are_set_jumped_to_listed_and_kept(app_for) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        reader, view = app.reader, app.reader.view
+        view.scroll_to_anchor(("p", 6))
+        await pilot.pause()
+        await pilot.press("m")
+        assert isinstance(app.screen, MarkPrompt)
+        await pilot.press("a")
+        assert app.screen is reader
+        await reader.open_letter(CITED_LETTER)
+        await pilot.press("apostrophe")
+        assert isinstance(app.screen, MarkPrompt)
+        await wait_for(pilot, lambda: "a  2021-08-26 Ingelaste JBZ-Raad" in screen_text(app), "the marks")
+        assert "paragraph 7" in screen_text(app)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: view.letter_id == CORPUS_LETTER, "the marked letter")
+        assert view.spot.anchor == ("p", 6)
+        # Back returns from the jump.
+        await pilot.press("b")
+        await wait_for(pilot, lambda: view.letter_id == CITED_LETTER, "back")
+        # An unset mark: a bell, nothing moves.
+        await pilot.press("apostrophe", "z")
+        assert view.letter_id == CITED_LETTER
+        await pilot.press("q")
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        reader, view = app.reader, app.reader.view
+        # The palette lists the marks first, before anything is typed.
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: "Mark a · 2021-08-26 Ingelaste" in screen_text(app), "the mark in the palette")
+        await pilot.press("escape")
+        await pilot.press("apostrophe", "a")
+        await wait_for(pilot, lambda: view.letter_id == CORPUS_LETTER and view.spot.anchor == ("p", 6), "the mark")
+
+
+async def test_a_damaged_state_file_is_ignored_with_a_notice_and_replaced(app_for) -> None:
+    path = state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b'{"version": 1, "corpora": {"x": [1, 2\x00\xff')
+    app = app_for()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        assert app.reader.view.letter_id == CORPUS_LETTER
+        await wait_for(pilot, lambda: "damaged, ignored" in screen_text(app), "the notice")
+        await pilot.press("q")
+    import json
+
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == 1
+
+
+async def test_copy_without_a_known_page_cites_without_one(app_for) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await app.reader.open_letter(CITED_LETTER)  # its text shows no page breaks
+        view = app.reader.view
+        await wait_for(pilot, lambda: view.letter_id == CITED_LETTER and view.letter is not None, "the letter")
+        await pilot.press("y")  # the letter fits on screen: its first paragraph is copied
+        text = view.letter.sections[0].paragraphs[0].text
+        assert app.clipboard == f"{text} (Kamerstuk 32 317, nr. 703)"
+        await wait_for(pilot, lambda: "Copied with citation" in screen_text(app), "the notification")
+
+
+async def test_letters_that_arrived_since_the_last_visit_are_marked_new(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for suffix in (".txt", ".yaml"):
+        shutil.copy(HERE / f"{CITED_LETTER}{suffix}", corpus)
+    index_dir = tmp_path / "index"
+    open_index(corpus, index_dir).refresh()
+    app = build_app(corpus=corpus, index_dir=index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not app.reader.letter_tree.new_letters  # a first visit: nothing is "new"
+        await pilot.press("q")
+    # A letter arrives (as `add` or a sync brings it) while the reader is closed.
+    full = two_letter_corpus(tmp_path / "full")
+    for suffix in (".txt", ".yaml"):
+        shutil.copy(full / f"{CORPUS_LETTER}{suffix}", corpus)
+    app = build_app(corpus=corpus, index_dir=index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.reader
+        await wait_for(pilot, lambda: reader.index_checked and reader.letter_tree.new_letters == {CORPUS_LETTER}, "the mark")
+        await settle(pilot)
+        assert "● 2021-08-26" in screen_text(app)
+        assert "● 2021-08-18" not in screen_text(app)
+        # The place is kept when the letter list is read again (what a "sync now" would do).
+        await reader.open_letter(CORPUS_LETTER)
+        reader.view.scroll_to_anchor(("p", 5))
+        await pilot.pause()
+        reader.reload_letters()
+        await settle(pilot)
+        assert reader.view.letter_id == CORPUS_LETTER and reader.view.spot.anchor == ("p", 5)
+        assert reader.letter_tree.new_letters == {CORPUS_LETTER}

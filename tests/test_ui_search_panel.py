@@ -1,0 +1,130 @@
+"""The search panel: each matching letter once with its best paragraphs, "did you mean", and stale
+searches dropped (a library with a fake search, so the panel is tested, not the engine)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from ui_fixtures.helpers import find_on_screen, screen_text, wait_for
+from ui_fixtures.long_letter import LONG_ID, MISSPELT, RARE, SHORT_ID, fake_library
+
+from briefreader.search import SearchResult
+from briefreader.ui.app import ReaderApp
+from briefreader.ui.widgets.search_panel import SNIPPETS_PER_LETTER, ResultOption, SearchPanel
+
+
+class Recording(ReaderApp):
+    """The reader, noting each query whose results the panel painted."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.painted: list[str] = []
+
+    def on_search_panel_painted(self, message: SearchPanel.Painted) -> None:
+        self.painted.append(message.query)
+
+
+def options(panel) -> list[tuple[int | None, int | None, str | None]]:
+    """(letter, hit, suggestion) of each option of the result list."""
+    rows = []
+    for index in range(panel.results.option_count):
+        option = panel.results.get_option_at_index(index)
+        rows.append((option.letter, option.hit, option.suggestion) if isinstance(option, ResultOption) else None)
+    return rows
+
+
+async def test_each_letter_once_with_its_best_paragraphs_and_enter_opens_the_chosen_one(tmp_path: Path) -> None:
+    app = ReaderApp(fake_library(tmp_path / "corpus"), refresh_index=False)
+    async with app.run_test(size=(140, 45)) as pilot:
+        reader = app.reader
+        await wait_for(pilot, lambda: reader.view.letter_id == LONG_ID, "the letter")
+        await pilot.press("slash", *RARE.lower())
+        panel = reader.panel
+        await wait_for(pilot, lambda: panel.shown_query == RARE.lower(), "the results")
+        assert [letter.letter for letter in panel.listing.letters] == [LONG_ID, SHORT_ID]
+        assert options(panel) == [(0, 0, None), (0, 1, None), (0, 2, None), (1, 0, None)]
+        assert SNIPPETS_PER_LETTER == 3
+        shown = screen_text(app)
+        assert shown.count("Staat van de migratie 2024") == 2  # the tree, and the panel once
+        assert "2 letters  ·  Enter opens" in shown
+        # Down twice: the third snippet of the long letter; Enter opens the letter there.
+        await pilot.press("down", "down", "enter")
+        view = reader.view
+        await wait_for(pilot, lambda: view.hit_anchor == ("p", 207), "the chosen paragraph")
+        assert view.spot.anchor == ("p", 207)
+        # n walks on from there; the panel follows the letter walked.
+        await pilot.press("n")
+        assert view.hit_anchor == ("p", 307)
+
+
+async def test_did_you_mean_by_enter_by_key_and_by_click(tmp_path: Path) -> None:
+    app = ReaderApp(fake_library(tmp_path / "corpus"), refresh_index=False)
+    async with app.run_test(size=(140, 45)) as pilot:
+        reader = app.reader
+        await wait_for(pilot, lambda: reader.view.letter_id == LONG_ID, "the letter")
+        await pilot.press("slash")
+        panel = reader.panel
+        for way in ("enter", "ctrl+y", "click"):
+            panel.input.value = MISSPELT
+            await wait_for(pilot, lambda: panel.shown_query == MISSPELT, "the suggestion")
+            assert "No hits." in screen_text(app)
+            assert f"Did you mean {RARE.lower()}?" in screen_text(app)
+            assert options(panel) == [(None, None, RARE.lower())]
+            if way == "click":
+                x, y = find_on_screen(app, "Did you mean")
+                await pilot.click(offset=(x, y))
+            else:
+                await pilot.press(way)
+            await wait_for(pilot, lambda: panel.shown_query == RARE.lower(), f"the corrected search ({way})")
+            assert panel.input.value == RARE.lower()
+            assert [letter.letter for letter in panel.listing.letters] == [LONG_ID, SHORT_ID]
+            assert reader.view.letter_id == LONG_ID  # the suggestion searched; nothing was opened yet
+
+
+async def test_a_stale_search_is_never_painted_and_a_burst_of_keys_costs_one_search(tmp_path: Path) -> None:
+    release = threading.Event()
+    asked: list[str] = []
+
+    def slow_first(inner):
+        def search(index, query, limit, **options):
+            asked.append(query)
+            if query == "sta":
+                assert release.wait(10)
+            return inner(index, query, limit, **options)
+
+        return search
+
+    app = Recording(fake_library(tmp_path / "corpus", search_wrapper=slow_first), refresh_index=False)
+    painted = app.painted
+    async with app.run_test(size=(140, 45)) as pilot:
+        reader = app.reader
+        await wait_for(pilot, lambda: reader.view.letter_id == LONG_ID, "the letter")
+        await pilot.press("slash")
+        panel = reader.panel
+        panel.input.value = "sta"
+        await wait_for(pilot, lambda: asked == ["sta"], "the first search")
+        for value in ("staa", "staat", "staat van"):
+            panel.input.value = value  # typed while "sta" still runs
+        try:
+            await pilot.press("end", "j")  # the input answers keys meanwhile
+            assert panel.input.value == "staat vanj"
+        finally:
+            release.set()
+        await wait_for(pilot, lambda: panel.shown_query == "staat vanj" and not panel.busy, "the last query")
+        assert asked == ["sta", "staat vanj"]
+        assert painted == ["staat vanj"]
+
+
+async def test_a_query_the_engine_cannot_run_shows_its_message(tmp_path: Path) -> None:
+    def refusing(inner):
+        return lambda *args, **kwargs: SearchResult(message="The query could not be read (IndexError).")
+
+    app = ReaderApp(fake_library(tmp_path / "corpus", search_wrapper=refusing), refresh_index=False)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await wait_for(pilot, lambda: app.reader.view.letter_id == LONG_ID, "the letter")
+        await pilot.press("slash")
+        app.reader.panel.input.value = "x"
+        await wait_for(pilot, lambda: "The query could not be read" in screen_text(app), "the message")
+        await pilot.press("enter")
+        assert app.reader.view.hit_anchor is None
