@@ -32,11 +32,12 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from sync_fixtures.server import SruServer  # noqa: E402
+
 from briefreader.sync.client import HttpClient  # noqa: E402
 from briefreader.sync.plan import make_plan  # noqa: E402
 from briefreader.sync.run import run_sync  # noqa: E402
 from briefreader.sync.state import load_state  # noqa: E402
-from sync_fixtures.server import SruServer  # noqa: E402
 
 
 def bare(server: SruServer, folder: Path) -> int:
@@ -81,18 +82,18 @@ def main() -> None:
         for round_ in range(args.repeat):
             corpus = Path(scratch) / f"corpus-{round_}"
             state_file = Path(scratch) / f"state-{round_}.json"
-            seconds, report = timed(lambda: run_sync(plan, corpus, client=HttpClient(interval=0), state_file=state_file))
+            seconds, report = timed(lambda corpus=corpus, state_file=state_file: run_sync(plan, corpus, client=HttpClient(interval=0), state_file=state_file))
             assert len(report.new) == n, (report.error, report.problems, report.failed[:2])
             results["sync"].append(seconds)
             counts["sync"] = report.requests
 
             plain = Path(scratch) / f"bare-{round_}"
             plain.mkdir()
-            seconds, requests = timed(lambda: bare(server, plain))
+            seconds, requests = timed(lambda plain=plain: bare(server, plain))
             results["bare"].append(seconds)
             counts["bare"] = requests
 
-            seconds, report = timed(lambda: run_sync(plan, corpus, client=HttpClient(interval=0), state_file=state_file))
+            seconds, report = timed(lambda corpus=corpus, state_file=state_file: run_sync(plan, corpus, client=HttpClient(interval=0), state_file=state_file))
             assert not report.new and report.ok
             results["again"].append(seconds)
             counts["again"] = report.requests
@@ -100,7 +101,7 @@ def main() -> None:
             state = load_state(corpus, state_file)
             state.listings.clear()
             state.save()
-            seconds, report = timed(lambda: run_sync(plan, corpus, client=HttpClient(interval=0), state_file=state_file))
+            seconds, report = timed(lambda corpus=corpus, state_file=state_file: run_sync(plan, corpus, client=HttpClient(interval=0), state_file=state_file))
             assert not report.new and len(report.skipped) == n
             results["relist"].append(seconds)
             counts["relist"] = report.requests

@@ -12,9 +12,10 @@ after its kst id (`kst-32317-703.pdf`) still counts as that Kamerstuk.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol
 
 from briefreader.load import LETTER_SUFFIXES
 from briefreader.model import Letter, Reference
@@ -166,7 +167,7 @@ def with_targets(letter_dict: dict[str, Any], letter: Letter, infos: Iterable[An
     The hook for `briefreader parse --json`: `with_targets(letter.to_dict(), letter, infos)`.
     """
     targets = reference_targets(letter, infos)
-    for reference, target in zip(letter_dict.get("references", []), targets):
+    for reference, target in zip(letter_dict.get("references", []), targets, strict=True):
         reference["target"] = target
     return letter_dict
 

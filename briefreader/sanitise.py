@@ -72,7 +72,7 @@ def visible_data(value: T) -> T:
         return visible(value)  # type: ignore[return-value]
     if isinstance(value, tuple):
         items = tuple(visible_data(item) for item in value)
-        return value if all(new is old for new, old in zip(items, value)) else items  # type: ignore[return-value]
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for item in dataclasses.fields(value):

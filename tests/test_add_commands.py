@@ -179,7 +179,7 @@ def test_list_newest_first_with_metadata(corpus, capsys):
     code, out, _err = run(capsys, "list", "--corpus", str(folder), "--index", str(index), "--json")
     assert code == 0
     letters = json.loads(out)
-    assert [(l["date"], l["id"]) for l in letters] == [
+    assert [(letter["date"], letter["id"]) for letter in letters] == [
         ("2023-05-08", "mei-brief"),
         ("2023-03-28", "kst-21501-20-1850"),
         ("2023-03-14", "kst-29362-412"),
@@ -258,8 +258,9 @@ def test_titles_that_look_like_markup_print_literally(sources, tmp_path, capsys)
 async def test_done_when_add_a_folder_open_it_follow_a_citation_and_back(sources, tmp_path, capsys):
     """The issue's "done when": add a folder of PDFs and XML, open the reader on that corpus, follow a
     citation from one letter to another and back, and see who cites a letter."""
-    from briefreader.commands.app import build_app
     from ui_fixtures.helpers import screen_text, settle
+
+    from briefreader.commands.app import build_app
 
     corpus = tmp_path / "corpus"
     assert main(["add", str(sources), "--corpus", str(corpus)]) == 0

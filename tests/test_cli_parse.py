@@ -7,11 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CORPUS_LETTER, fixture_path
 
 from briefreader.cli import main
 from briefreader.corpus import bundled_corpus
-
-from conftest import CORPUS_LETTER, fixture_path
 
 LETTER = str(bundled_corpus() / f"{CORPUS_LETTER}.txt")
 

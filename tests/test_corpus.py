@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from search_fixtures.helpers import isolated_dirs  # noqa: F401 - autouse fixture
 
 from briefreader.config import load_config
 from briefreader.corpus import CorpusError, bundled_corpus, find_letters, letter_id, resolve_corpus, scan_corpus
-from search_fixtures.helpers import isolated_dirs  # noqa: F401 - autouse fixture
 
 
 def write(path: Path, text: str = "x") -> Path:

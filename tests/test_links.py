@@ -61,7 +61,7 @@ def test_normalise_kst_id(text, expected):
 def test_references_point_to_the_letters_in_the_corpus(corpus, infos):
     _folder, letters = corpus
     letter = letters["kst-29362-412"]
-    targets = dict(zip((r.kst_id for r in letter.references), reference_targets(letter, infos)))
+    targets = dict(zip((r.kst_id for r in letter.references), reference_targets(letter, infos), strict=True))
     assert targets == {
         "kst-29362-398": "oktober-brief",
         "kst-29362-320": None,  # not in the corpus

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import CORPUS_LETTER, all_paragraphs, marked
+
 from briefreader.corpus import bundled_corpus
 from briefreader.load import load_letter
 from briefreader.model import Note, Signatory
-
-from conftest import CORPUS_LETTER, all_paragraphs, marked
 
 
 def test_metadata(corpus_letter):

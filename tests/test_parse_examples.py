@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import all_paragraphs, fixture_path, marked
 
 from briefreader.load import load_letter
 from briefreader.model import Dossier, Signatory
-
-from conftest import all_paragraphs, fixture_path, marked
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
-
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import yaml

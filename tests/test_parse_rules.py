@@ -7,12 +7,11 @@ import codecs
 import datetime as dt
 
 import pytest
+from conftest import all_paragraphs, marked
 
 from briefreader.model import LetterError, Note, Signatory
 from briefreader.parse import parse_bytes, parse_text
 from briefreader.parse.decode import decode, normalise
-
-from conftest import all_paragraphs, marked
 
 OPENING = [
     "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal",
@@ -62,12 +61,12 @@ def test_binary_data_is_refused():
 def test_normalisation_of_special_characters():
     raw = "de pro\u00adcedure van de ﬁnanciële\u00a0markt\u200b en\x07 het\u00a0beleid"
     assert normalise(raw) == "de procedure van de financiële markt en het beleid"
-    text, warnings = decode("a\r\nb\rc\fd".encode())
+    text, warnings = decode(b"a\r\nb\rc\fd")
     assert text == "a\nb\nc\fd" and warnings == []
 
 
 def test_no_control_characters_in_the_output():
-    parsed = parse_bytes("Den Haag, 3 maart 2022\nDe Raad\x01 sprak\x1b over\x7f de agenda.\n".encode(), "x.txt")
+    parsed = parse_bytes(b"Den Haag, 3 maart 2022\nDe Raad\x01 sprak\x1b over\x7f de agenda.\n", "x.txt")
     assert texts(parsed) == ["De Raad sprak over de agenda."]
 
 

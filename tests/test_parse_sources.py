@@ -3,14 +3,14 @@ line, heads repeated on later pages, and the saved web page (`.html`) with footn
 
 from __future__ import annotations
 
+from conftest import CORPUS_LETTER, all_paragraphs, fixture_path
+
 from briefreader.corpus import bundled_corpus
 from briefreader.load import load_letter
 from briefreader.model import Dossier, Note, Signatory
 from briefreader.parse import parse_text
 from briefreader.parse.header import split_one_line_signature
 from briefreader.parse.html import parse_html
-
-from conftest import CORPUS_LETTER, all_paragraphs, fixture_path
 
 
 def pages(letter):

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from import_fixtures import kstpdf
 
 from briefreader.cli import main
 from briefreader.load import load_letter
 from briefreader.model import Letter, LetterError
 from briefreader.parse import parse_bytes
 from briefreader.parse.pdf import extract_text, parse_pdf
-from import_fixtures import kstpdf
 
 pytest.importorskip("fpdf")
 

@@ -6,10 +6,10 @@ import threading
 
 import httpx
 import pytest
+from sync_fixtures.server import SruServer
 
 from briefreader import __version__
 from briefreader.sync.client import Cancelled, FetchError, HttpClient, Unreachable
-from sync_fixtures.server import SruServer
 
 FILE = "/frbr/officielepublicaties/kst/32317/kst-32317-900/1/xml/kst-32317-900.xml"
 

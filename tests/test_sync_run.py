@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sync_fixtures.server import SruServer
 
 from briefreader.cli import main
 from briefreader.sync import client as client_module
@@ -19,7 +20,6 @@ from briefreader.sync.client import HttpClient
 from briefreader.sync.plan import make_plan
 from briefreader.sync.run import run_sync
 from briefreader.sync.state import load_state
-from sync_fixtures.server import SruServer
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS_32317 = ["kst-32317-896", "kst-32317-897", "kst-32317-899", "kst-32317-900"]

@@ -180,7 +180,7 @@ def test_display_title_drops_dossier_and_type_parts():
     [("5", 5.0), (" 0 ", 0.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 10.0), ("soon", None), (None, None)],
 )
 def test_retry_after_as_seconds_or_a_date(header, seconds):
-    now = dt.datetime(2015, 10, 21, 7, 27, 50, tzinfo=dt.timezone.utc).timestamp()
+    now = dt.datetime(2015, 10, 21, 7, 27, 50, tzinfo=dt.UTC).timestamp()
     assert retry_after_seconds(header, now=now) == seconds
 
 
@@ -192,7 +192,7 @@ def test_a_damaged_state_is_set_aside_with_a_notice(tmp_path):
     state = load_state(corpus)
     state.stored["kst-1-1"] = Stored("kst-1-1.xml", "0" * 64, "2024-01-01", "2024-01-02T10:00:00+00:00")
     state.save()
-    assert arrivals(corpus) == {"kst-1-1": dt.datetime(2024, 1, 2, 10, tzinfo=dt.timezone.utc)}
+    assert arrivals(corpus) == {"kst-1-1": dt.datetime(2024, 1, 2, 10, tzinfo=dt.UTC)}
     state.path.write_text('{"version": 1, "stored": {"kst-1-1": {"file"', encoding="utf-8")
     fresh = load_state(corpus)
     assert fresh.stored == {} and "sync state damaged (not valid JSON)" in fresh.notice

@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from import_fixtures import kstpdf
 
 from briefreader.cli import main
 from briefreader.load import load_letter, metadata_path
 from briefreader.model import LetterError, Note
 from briefreader.parse.xml import parse_xml, read_metadata
-from import_fixtures import kstpdf
 
 FIXTURES = Path(__file__).parent / "import_fixtures"
 SAMPLE = FIXTURES / "kst-29362-412.xml"

@@ -24,8 +24,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
 from briefreader.cli import UsageError
-from briefreader.sanitise import is_clean
-from briefreader.terminal import console
 from briefreader.load import (
     LETTER_SUFFIXES,
     METADATA_SUFFIX,
@@ -37,8 +35,10 @@ from briefreader.load import (
     read_bytes,
 )
 from briefreader.model import Letter, LetterError
+from briefreader.sanitise import is_clean
 from briefreader.sidecar import SIDECAR_SUFFIXES, apply_sidecar, sidecar_path
 from briefreader.store import Companion, CorpusFiles, looks_like_a_letter, store_new
+from briefreader.terminal import console
 
 #: Show a progress bar for at least this many files (and only when stderr is a terminal).
 PROGRESS_THRESHOLD = 5

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from briefreader.terminal import console, dump_json
 from briefreader.commands.index import add_corpus_arguments, open_corpus_index, refresh_for_reading
 from briefreader.index import LetterInfo, letter_info
 from briefreader.links import cited_by_map, kst_map, own_kst_id
 from briefreader.model import LetterError
+from briefreader.terminal import console, dump_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
-from briefreader.terminal import console, dump_json
 from briefreader.display import superscript
 from briefreader.load import load_letter
 from briefreader.model import Letter
+from briefreader.terminal import console, dump_json
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a letter file (.txt, .pdf or the official .xml)")
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     targets = _targets(letter, args)
     if args.json:
         data = letter.to_dict()
-        for reference, target in zip(data["references"], targets):
+        for reference, target in zip(data["references"], targets, strict=True):
             reference["target"] = target
         dump_json(data)
     else:
@@ -131,7 +131,7 @@ def render_letter(letter: Letter, targets: list[str | None] | None = None) -> Gr
             parts.append(line)
     if letter.references:
         parts.append(Rule("Verwijzingen", style="dim"))
-        for ref, target in zip(letter.references, targets or [None] * len(letter.references)):
+        for ref, target in zip(letter.references, targets or [None] * len(letter.references), strict=True):
             where = f"noot {ref.footnote}" if ref.footnote is not None else f"alinea {ref.paragraph + 1}"
             line = Text(f"{ref.kst_id:<22}", style="green")
             line.append(f"{ref.text}  ")

@@ -9,7 +9,6 @@ if so, which letter it is.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,13 +16,13 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from briefreader.terminal import console, dump_json
 from briefreader.commands.index import add_corpus_arguments
 from briefreader.commands.list import corpus_infos
 from briefreader.corpus import letter_id
 from briefreader.links import cited_by, find_letter, kst_map, link_info, own_kst_id, reference_targets
 from briefreader.load import is_letter_file, load_letter
 from briefreader.model import Letter, LetterError, Reference
+from briefreader.terminal import console, dump_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -108,7 +107,7 @@ def refs_dict(found: Found) -> dict[str, Any]:
                 "target": target,
                 "target_title": (found.info(target).title if target and found.info(target) else None),
             }
-            for reference, target in zip(letter.references, targets)
+            for reference, target in zip(letter.references, targets, strict=True)
         ],
         "cited_by": citing,
     }

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import signal
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
@@ -148,7 +148,7 @@ class _Display:
         """A message above the bar (on its console), or on stderr when there is no bar."""
         (self.progress.console if self.progress is not None else self.err).print(message)
 
-    def __enter__(self) -> "_Display":
+    def __enter__(self) -> _Display:
         if self.progress is not None:
             self.progress.start()
         return self

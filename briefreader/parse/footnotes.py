@@ -177,7 +177,7 @@ def _find_block(page: list[Line], expected: int, markers: MarkerIndex) -> tuple[
             begun = _start(line.text)
             if not begun or begun[0] != expected:
                 continue
-            before = glued_numbers("\n".join(l.text for l in page[:i] if l.is_text), markers._ocr)
+            before = glued_numbers("\n".join(line.text for line in page[:i] if line.is_text), markers._ocr)
             parsed = _parse_block(page, i, expected, lambda n, seen=before: markers.seen(n, seen), strict)
             if parsed:
                 return i, parsed[0], parsed[1]

@@ -24,10 +24,10 @@ pypdf's, which pays for the character pass (together about 4 ms a page, as fast 
 
 from __future__ import annotations
 
-import re
-
 import ctypes
+import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import median
 
 from briefreader.model import Letter, LetterError
@@ -225,7 +225,7 @@ def _page_text(runs: list[_Run]) -> str:
     margin = _lines(margin_runs)
     # The usual distance between consecutive baselines of body text: a clearly larger step is a
     # paragraph (or block) break.
-    steps = [a.y - b.y for a, b in zip(body, body[1:]) if abs(a.size - b.size) < 0.6 and a.y > b.y]
+    steps = [a.y - b.y for a, b in pairwise(body) if abs(a.size - b.size) < 0.6 and a.y > b.y]
     pitch = median(steps) if steps else None
     out: list[str] = []
     for i, line in enumerate(body):

@@ -13,6 +13,7 @@ OCR's stand-ins for the digit 1) and page numbers (the OCR shows no page breaks)
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Literal
 
 from briefreader.parse import patterns as P
@@ -38,7 +39,7 @@ def detect_source(lines: list[Line]) -> Source:
         return "ocr"
     total = sum(len(text) for text in texts)
     long = sum(len(text) for text in texts if len(text) > OCR_LINE_LENGTH)
-    blanks = sum(1 for a, b in zip(lines, lines[1:]) if a.is_text and b.kind == "blank")
+    blanks = sum(1 for a, b in pairwise(lines) if a.is_text and b.kind == "blank")
     if total and long / total >= OCR_LONG_SHARE and blanks <= OCR_MAX_BLANK_SHARE * len(texts):
         return "ocr"
     return "print"

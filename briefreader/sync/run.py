@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
 
 from briefreader.load import LETTER_SUFFIXES, METADATA_SUFFIX
 from briefreader.store import (
@@ -72,7 +72,7 @@ class SyncProgress:
     source: str | None = None
     identifier: str | None = None
     #: In the `fetching` phase, once a publication is handled: what happened to it.
-    result: "LetterResult | None" = None
+    result: LetterResult | None = None
 
 
 @dataclass(frozen=True)
@@ -427,7 +427,7 @@ class _ListingFailed(Exception):
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _remove_stale_temporaries(corpus: Path) -> None:

@@ -183,7 +183,7 @@ class SyncLock:
         self.path = state_file.with_suffix(".lock")
         self.fd: int | None = None
 
-    def __enter__(self) -> "SyncLock":
+    def __enter__(self) -> SyncLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

@@ -123,7 +123,7 @@ def test_html_expands_only_the_standard_character_references():
 
 def test_html_markup_and_escapes_in_a_page_are_text(tmp_path):
     path = tmp_path / "brief.html"
-    path.write_bytes(PAGE % "<p>[@click=app.quit]x[/] \x1b]52;c;SGVsbG8=\x07 klaar</p>".encode())
+    path.write_bytes(PAGE % b"<p>[@click=app.quit]x[/] \x1b]52;c;SGVsbG8=\x07 klaar</p>")
     text = [p.text for _i, _s, p in load_letter(path).paragraphs()]
     assert text == ["[@click=app.quit]x[/] ]52;c;SGVsbG8= klaar"]  # no control character is left
 

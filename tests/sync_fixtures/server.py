@@ -206,7 +206,7 @@ class SruServer:
         """The SRU endpoint, for `--base-url`."""
         return self.url + "/sru"
 
-    def __enter__(self) -> "SruServer":
+    def __enter__(self) -> SruServer:
         self._thread.start()
         return self
 
@@ -324,7 +324,7 @@ class SruServer:
         text = re.search(r'cql\.textAndIndexes="((?:[^"\\]|\\.)*)"', query)
         key = f"dossier:{dossier.group(1)}" if dossier else f"query:{text.group(1).lower()}" if text else ""
         records = list(self.catalogues.get(key, []))
-        for op, attr in ((">=", "date"), ("<=", "date")):
+        for op in (">=", "<="):
             match = re.search(rf'dt\.date{op}"([\d-]+)"', query)
             if match:
                 records = [r for r in records if (r.date >= match.group(1) if op == ">=" else r.date <= match.group(1))]
