@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from briefreader.model import LetterError
 from briefreader.state import load_state
@@ -18,12 +22,47 @@ from briefreader.ui.palette import LetterCommands
 from briefreader.ui.screens.footnotes import FootnoteScreen
 from briefreader.ui.screens.help import MOUSE_ROWS, HelpScreen, binding_rows
 from briefreader.ui.screens.reader import NARROW, WIDE, ReaderScreen, first_request
+from briefreader.ui.widgets.index_status import IndexStatus
 from briefreader.ui.widgets.letter_tree import LetterTree
 from briefreader.ui.widgets.letter_view import LetterView
 from briefreader.ui.widgets.search_panel import SearchPanel
 
 #: Seconds the link maps wait for the first frame before they are made anyway.
 FIRST_FRAME_WAIT = 10.0
+#: Seconds between two progress updates of a sync.
+SYNC_PROGRESS_INTERVAL = 0.1
+
+
+class SyncUpdate(Message):
+    """A sync in the background says where it is (one line)."""
+
+    def __init__(self, text: str, done: int = 0, total: int | None = None) -> None:
+        self.text, self.done, self.total = text, done, total
+        super().__init__()
+
+
+class SyncFinished(Message):
+    """A sync in the background ended: its report and the index refresh after it, or why it failed."""
+
+    def __init__(self, report=None, refreshed=None, error: str | None = None) -> None:
+        self.report, self.refreshed, self.error = report, refreshed, error
+        super().__init__()
+
+
+def sync_summary(report) -> str:
+    """One line on what a sync did, for a notification."""
+    if report.error and not (report.new or report.updated):
+        return f"Nothing synced: {report.error}"
+    parts = []
+    for count, what in ((len(report.new), "new"), (len(report.updated), "updated"), (len(report.skipped), "already here"),
+                        (len(report.failed), "failed")):
+        if count:
+            parts.append(f"{count} {what}")
+    head = "Sync stopped" if report.cancelled else "Synced"
+    line = f"{head}: {', '.join(parts)}" if parts else f"{head}: nothing new"
+    if report.failed or report.problems or report.error:
+        line += " (`briefreader sync` in a terminal says what went wrong)"
+    return line
 
 
 class ReaderApp(App[int]):
@@ -39,6 +78,7 @@ class ReaderApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
+        Binding("S", "sync", "Sync now: fetch new letters of the watched dossiers (config `watch:`)", show=False),
     ]
 
     def __init__(self, library: Library, *, start: str | None = None, refresh_index: bool = True) -> None:
@@ -50,6 +90,8 @@ class ReaderApp(App[int]):
         # The reading places, and the first letter parsed in a thread while Textual starts up, so
         # the first frame can show it (ReaderScreen shows a letter at hand without a worker).
         self.state, self.state_notice = load_state(library.corpus_dir)
+        #: Set while a sync runs in the background; setting it stops the sync after the current request.
+        self._sync_cancel: threading.Event | None = None
         first = first_request(library, self.state, start)
         self._first_frame = threading.Event()
         threading.Thread(
@@ -116,6 +158,84 @@ class ReaderApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Every key and the search syntax", self.action_help)
+        yield SystemCommand("Sync now", "Fetch the new letters of the watched dossiers and queries (S)", self.action_sync)
+
+    # -- sync ---------------------------------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        """Fetch the new letters of the config's watch list in the background; reading goes on."""
+        if self._sync_cancel is not None:
+            self.notify("A sync is running already.", timeout=3)
+            return
+        plan, problem = self.library.sync_plan()
+        if plan is None:
+            self.notify(render.message(problem or "Nothing to sync."), title="Sync", severity="warning", markup=False)
+            return
+        self._sync_cancel = threading.Event()
+        what = ", ".join(source.label for source in plan.sources[:3]) + (" …" if len(plan.sources) > 3 else "")
+        self._show_sync(SyncUpdate(f"Syncing {what}…"))
+        self._run_sync(plan, self._sync_cancel)
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _run_sync(self, plan, cancel: threading.Event) -> None:
+        worker = get_current_worker()
+        last = 0.0
+
+        def progress(step) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last < SYNC_PROGRESS_INTERVAL or worker.is_cancelled:
+                return
+            last = now
+            if step.phase == "listing":
+                self.post_message(SyncUpdate(f"Syncing: asking the repository ({step.source or ''})…"))
+            elif step.phase == "fetching":
+                self.post_message(SyncUpdate(f"Syncing: {step.done:,} of {step.total or 0:,} publications", step.done, step.total))
+
+        try:
+            report = self.library.sync(plan, progress, cancel)
+            refreshed = None
+            if (report.new or report.updated) and self.library.index is not None:
+                self.post_message(SyncUpdate("Updating the search index with the new letters…"))
+                refreshed = self.library.index.refresh()
+        except Exception as error:  # noqa: BLE001 - one line in the UI; reading goes on
+            self.post_message(SyncFinished(error=f"{error.__class__.__name__}: {error}"))
+            return
+        self.post_message(SyncFinished(report=report, refreshed=refreshed))
+
+    def _show_sync(self, update: SyncUpdate) -> None:
+        status = self.reader.query_one(IndexStatus)
+        if update.total:
+            status.progress(update.done, update.total, text=update.text)
+        else:
+            status.start(update.text)
+
+    def on_sync_update(self, message: SyncUpdate) -> None:
+        if self._sync_cancel is not None:
+            self._show_sync(message)
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        self._sync_cancel = None
+        reader = self.reader
+        reader.query_one(IndexStatus).finish()
+        if message.error:
+            self.notify(render.message(f"Sync failed: {message.error}"), title="Sync", severity="error", markup=False)
+            return
+        report = message.report
+        self.notify(render.message(sync_summary(report)), title="Sync", markup=False,
+                    severity="warning" if not report.ok else "information")
+        if message.refreshed is not None:
+            from briefreader.corpus import letter_id
+
+            arrived = {letter_id(result.file) for result in report.new + report.updated if result.file}
+            reader.reload_letters()
+            tree = reader.letter_tree
+            tree.mark_new(tree.new_letters | arrived)
+
+    async def action_quit(self) -> None:
+        if self._sync_cancel is not None:
+            self._sync_cancel.set()  # the sync stops after its current request; what it stored is kept
+        await super().action_quit()
 
 
 def _search_rows(app: App) -> list[tuple[str, str]]:

@@ -14,10 +14,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from briefreader.links import cited_by_map, kst_map, resolve_target
 from briefreader.model import Letter, LetterError, Reference
+
+if TYPE_CHECKING:
+    from briefreader.sync.plan import SyncPlan
+    from briefreader.sync.run import SyncProgress, SyncReport
 
 #: How many parsed letters are kept (history and n/N move between a few letters).
 CACHE_SIZE = 16
@@ -375,3 +379,31 @@ class Library:
             if max(status.st_ctime, status.st_mtime) > moment:
                 found.add(letter_id)
         return found
+
+    # -- sync ---------------------------------------------------------------------------------------
+
+    def sync_plan(self) -> tuple[SyncPlan | None, str | None]:
+        """What "sync now" would fetch into this corpus: the config's watch list (`watch:`), or why
+        there is nothing to sync here (a single letter, the bundled corpus, no watch list)."""
+        from briefreader.config import config_path, load_config
+        from briefreader.corpus import bundled_corpus
+        from briefreader.sync.plan import plan_from_config
+
+        if self.aliases:
+            return None, "A single letter is open: sync fills a corpus folder (open one with `briefreader DIR`)."
+        if self.corpus_dir.resolve() == bundled_corpus().resolve():
+            return None, (
+                "This is the bundled example corpus, which sync does not change: `briefreader sync --dossier N` "
+                "fills your own corpus, which the reader then opens."
+            )
+        plan = plan_from_config(load_config())
+        if not plan.sources:
+            return None, f"Nothing to sync: list dossiers or queries under `watch:` in {config_path()} (see the README)."
+        return plan, None
+
+    def sync(self, plan: SyncPlan, progress: Callable[[SyncProgress], None], cancel: threading.Event) -> SyncReport:
+        """Fetch what `plan` names into this corpus (`briefreader.sync.run.run_sync`); letters already
+        here under another name are not fetched again. Blocks: run it in a worker thread."""
+        from briefreader.sync.run import run_sync
+
+        return run_sync(plan, self.corpus_dir, progress=progress, cancel=cancel, known=dict(self.by_kst))

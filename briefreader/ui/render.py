@@ -402,13 +402,15 @@ def tree_letter_label(date: str | None, title: str, *, new: bool = False) -> Tex
     return label
 
 
-def tree_dossier_label(number: str, title: str | None, count: int) -> Text:
-    """A dossier group in the tree."""
+def tree_dossier_label(number: str, title: str | None, count: int, new: int = 0) -> Text:
+    """A dossier group in the tree, with how many letters (and new ones) it holds."""
     label = Text()
     label.append(one_line(number), style="bold")
     if title:
         label.append(" " + one_line(title))
-    label.append(f" ({count})", style="dim")
+    label.append(f" ({count:,})", style="dim")
+    if new:
+        label.append(f" ● {new:,} new", style="bold green")
     return label
 
 

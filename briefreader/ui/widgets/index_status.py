@@ -1,4 +1,4 @@
-"""A line at the bottom that shows the index being built or refreshed, with a progress bar."""
+"""A line at the bottom that shows the index being built or refreshed (or a sync running), with a progress bar."""
 
 from __future__ import annotations
 
@@ -32,10 +32,10 @@ class IndexStatus(HorizontalGroup):
         self._bar().update(total=None, progress=0)
         self.display = True
 
-    def progress(self, done: int, total: int) -> None:
-        """`done` of `total` letters indexed."""
+    def progress(self, done: int, total: int, text: str | None = None) -> None:
+        """`done` of `total` letters indexed (or what `text` says is `done` of `total`)."""
         self.query_one("#index-label", Static).update(
-            render.notice(f"Indexing {done:,} of {total:,} letters · you can read meanwhile")
+            render.notice(text or f"Indexing {done:,} of {total:,} letters · you can read meanwhile")
         )
         self._bar().update(total=max(total, 1), progress=done)
         self.display = True

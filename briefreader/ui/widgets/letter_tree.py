@@ -94,6 +94,8 @@ class LetterTree(Tree[TreeData]):
         self._split: set[str] = set()
         self._period_nodes: dict[str, TreeNode[TreeData]] = {}
         self._letter_nodes: dict[str, TreeNode[TreeData]] = {}
+        #: The dossier groups made so far: (node, dossier number, dossier title, its letters).
+        self._dossier_groups: list[tuple[TreeNode[TreeData], str, str | None, list[LetterEntry]]] = []
 
     # -- filling ------------------------------------------------------------------------------------
 
@@ -107,7 +109,7 @@ class LetterTree(Tree[TreeData]):
         self._letters = {info.id: info for info in letters}
         self._new = set(new) & self._letters.keys()
         self._members, self._split = {}, set()
-        self._period_nodes, self._letter_nodes = {}, {}
+        self._period_nodes, self._letter_nodes, self._dossier_groups = {}, {}, []
         self.clear()
         if len(letters) <= GROUP_LIMIT:
             self._add_letters(self.root, letters)
@@ -162,16 +164,18 @@ class LetterTree(Tree[TreeData]):
             members = groups.get(key, []) if key else []
             if len(members) > 1:
                 title = next((d[1] for m in members for d in m.dossiers[:1] if d[1]), None)
-                group = parent.add(
-                    render.tree_dossier_label(key, title, len(members)),  # type: ignore[arg-type]
-                    data=TreeData("dossier", dossier=key),
-                )
+                group = parent.add(self._dossier_label(key, title, members), data=TreeData("dossier", dossier=key))  # type: ignore[arg-type]
+                self._dossier_groups.append((group, key, title, members))  # type: ignore[arg-type]
                 for member in members:
                     self._add_letter(group, member)
                     placed.add(member.id)
             else:
                 self._add_letter(parent, info)
                 placed.add(info.id)
+
+    def _dossier_label(self, number: str, title: str | None, members: Sequence[LetterEntry]):
+        new = sum(1 for info in members if info.id in self._new)
+        return render.tree_dossier_label(number, title, len(members), new)
 
     def _letter_label(self, info: LetterEntry):
         return render.tree_letter_label(info.date, render.short_title(info.title, info.id), new=info.id in self._new)
@@ -250,6 +254,8 @@ class LetterTree(Tree[TreeData]):
             node.set_label(self._letter_label(info))
         for period, node in self._period_nodes.items():
             node.set_label(self._period_label(period))
+        for node, number, title, members in self._dossier_groups:
+            node.set_label(self._dossier_label(number, title, members))
 
     def expanded_letters(self) -> list[str]:
         """The letters whose sections are shown (to keep them open when the tree is filled again)."""
