@@ -58,6 +58,16 @@ def _check_folder(path: Path, source: str | None = None) -> Path:
     return path.resolve()
 
 
+def check_listable(folder: Path) -> None:
+    """CorpusError (one line naming the folder) when `folder` can't be listed: the reader and the
+    commands then say so, rather than show an empty corpus."""
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+    except OSError as error:
+        raise CorpusError(f"{folder}: the corpus folder can't be read ({error.strerror or error.__class__.__name__})") from None
+
+
 def resolve_corpus(path: str | Path | None) -> Path:
     """The corpus folder to use, absolute and resolved.
 
@@ -246,6 +256,7 @@ def find_letters(corpus_dir: str | Path) -> list[Path]:
 
 __all__ = [
     "CorpusError",
+    "check_listable",
     "CorpusScan",
     "LetterFile",
     "bundled_corpus",

@@ -71,7 +71,7 @@ def build_app(
     Raises LetterError (one line: the path and the problem) when PATH can't be used, CorpusError
     when --corpus (or the config's default corpus) can't.
     """
-    from briefreader.corpus import letter_id, resolve_corpus
+    from briefreader.corpus import check_listable, letter_id, resolve_corpus
 
     start: str | None = None
     aliases: dict[Path, Path] = {}
@@ -94,6 +94,8 @@ def build_app(
         first = load_letter(target)
         corpus_dir, aliases = _single_letter_corpus(target)
         start = letter_id(target)
+
+    check_listable(corpus_dir)
 
     from briefreader.ui.app import ReaderApp
     from briefreader.ui.library import Library

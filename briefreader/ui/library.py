@@ -181,6 +181,8 @@ class Library:
         self.by_id: dict[str, LetterEntry] = {}
         self._links: tuple[dict[str, str], dict[str, list[str]]] | None = None
         self.from_files = False
+        #: Why the corpus folder could not be listed (shown instead of an empty corpus), if it couldn't.
+        self.corpus_problem: str | None = None
         self.reload()
 
     @classmethod
@@ -217,8 +219,13 @@ class Library:
 
         try:
             paths = find_letters(self.corpus_dir)
-        except (OSError, CorpusError):  # an unreadable folder shows as an empty corpus
+        except OSError as error:  # the reader still opens, and says why it shows no letters
+            self.corpus_problem = f"{self.corpus_dir}: the corpus folder can't be read ({error.strerror or error.__class__.__name__})"
             return []
+        except CorpusError as error:
+            self.corpus_problem = str(error)
+            return []
+        self.corpus_problem = None
         # Newest first as far as file names tell (corpus files start with their date).
         return [FileLetter(letter_id(path), Path(path)) for path in sorted(paths, key=lambda p: Path(p).name, reverse=True)]
 

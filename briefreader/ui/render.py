@@ -374,7 +374,7 @@ def more_content(count: int) -> Content:
 def suggestion_content(suggestion: str, key: str) -> Content:
     """The "did you mean" line of the search panel: the corrected query, and the key that runs it."""
     return Content.assemble(
-        ("Did you mean ", MUTED_STYLE), (visible(suggestion, newlines=False), "bold underline"), ("?", MUTED_STYLE),
+        ("Did you mean ", MUTED_STYLE), (visible(suggestion.strip(), newlines=False), "bold underline"), ("?", MUTED_STYLE),
         (f"  ({key} or click)", MUTED_STYLE),
     )
 

@@ -280,7 +280,7 @@ class ReaderScreen(Screen):
             if not self._open_now(start):
                 self._open(start)
         else:
-            self.view.show_message(f"No letters in {self.library.corpus_dir}")
+            self.view.show_message(self.library.corpus_problem or f"No letters in {self.library.corpus_dir}")
         self.view.focus()
         if self.library.index_error:
             self.notify(render.message(self.library.index_error), severity="warning", markup=False)

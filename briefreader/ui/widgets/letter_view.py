@@ -170,7 +170,7 @@ class LetterView(ScrollView, can_focus=True):
         self.update_bindings()
 
     def show_message(self, text: str) -> None:
-        """Show a one-line message instead of a letter (e.g. why a letter can't be opened)."""
+        """Show a message (wrapped to the width) instead of a letter (e.g. why a letter can't be opened)."""
         self.document, self.message = None, text
         self.focused_link, self.hit_anchor, self.hit_anchors = None, None, []
         self._highlight_cache = {}
@@ -439,9 +439,11 @@ class LetterView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.visual_style
         if self.document is None:
-            if self.message is not None and y == MESSAGE_ROW:
-                content = render.notice(self.message, "$text-error")
-                return self._strip(content, width, base)
+            if self.message is not None and y >= MESSAGE_ROW:
+                # A message may name a long path: wrapped, never cut off.
+                lines = render.notice(self.message, "$text-error").wrap(max(width - 1, 10))
+                if y - MESSAGE_ROW < len(lines):
+                    return self._strip(lines[y - MESSAGE_ROW], width, base)
             return Strip.blank(width, base.rich_style)
         layout = self._ensure_layout()
         if layout is None:
