@@ -7,8 +7,11 @@ Textual is imported only here and in briefreader.ui, so the other subcommands ne
 from __future__ import annotations
 
 import argparse
+import atexit
 import hashlib
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from briefreader.model import LetterError
@@ -28,13 +31,26 @@ def _single_letter_corpus(path: Path) -> tuple[Path, dict[Path, Path]]:
     write anything beside the user's letter. So the corpus is a folder in the cache with a link to
     the file; the index of that folder is the index of this one letter. Also returns which link
     stands for which of the user's files, so messages name the user's files, not the links.
+
+    When the cache can't be written (no permission, a file in the way, a full disk), the links go
+    in a temporary folder of our own, removed at exit; the letter is then read without an index.
     """
     from platformdirs import user_cache_dir
 
     path = path.resolve()
     digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:16]
     folder = Path(user_cache_dir("briefreader")) / "single" / digest
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return _link_letter(path, folder)
+    except OSError:
+        temporary = Path(tempfile.mkdtemp(prefix="briefreader-letter-"))
+        atexit.register(shutil.rmtree, temporary, ignore_errors=True)  # links only: the letter stays
+        return _link_letter(path, temporary)
+
+
+def _link_letter(path: Path, folder: Path) -> tuple[Path, dict[Path, Path]]:
+    """Links in `folder` to the letter `path` and its companions (sidecar, metadata); old links go."""
     wanted = {path.name: path}
     from briefreader.sidecar import sidecar_path
 

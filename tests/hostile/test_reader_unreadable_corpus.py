@@ -59,3 +59,19 @@ async def test_a_folder_that_becomes_unreadable_is_named_in_the_reader(tmp_path,
             assert "No letters" not in screen_text(app)
     finally:
         folder.chmod(0o755)
+
+
+async def test_a_single_letter_opens_when_the_cache_is_a_file(tmp_path, monkeypatch) -> None:
+    from briefreader.commands.app import build_app
+
+    cache = tmp_path / "cache"
+    cache.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    letter = next(bundled_corpus().glob("*.txt"))
+    app = build_app(letter)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: "Hierbij informeer ik uw Kamer" in screen_text(app), "the letter")
+        await wait_for(pilot, lambda: "can't be written" in screen_text(app), "the cache notice")
+        assert "CacheUnwritable" not in screen_text(app)
+    assert cache.read_text(encoding="utf-8") == "not a folder"
