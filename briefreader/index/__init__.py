@@ -6,7 +6,7 @@ One package, one concern per module:
   index (the document layout is stated there, once) and `LetterInfo`; `letters_table`: every
   letter's `LetterInfo` in one file; `checksums`: the per-document columns' checksums;
 - `generations`: where an index lives and the generation folders; `manifest`: what was indexed
-  from which file; `lock`: the one-writer lock;
+  from which file (the one-writer lock is `briefreader.locking`);
 - `refresh`: bringing an index up to date; `reading`: searchers and stored letters;
 - `whoosh_private`: the only module that touches Whoosh's private names;
 - `corpus_index`: `CorpusIndex`, which ties them to one corpus folder.

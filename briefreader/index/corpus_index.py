@@ -1,7 +1,7 @@
 """`CorpusIndex`: the search index of one corpus folder, as the rest of briefreader sees it.
 
-The concerns live in their own modules (`schema`, `documents`, `manifest`, `generations`, `lock`,
-`refresh`, `reading`); this class ties them to one corpus folder and one index folder.
+The concerns live in their own modules (`schema`, `documents`, `manifest`, `generations`,
+`refresh`, `reading`; the write lock is `briefreader.locking`); this class ties them to one corpus folder and one index folder.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from briefreader.index import manifest as manifests
 from briefreader.index.documents import LetterInfo
 from briefreader.index.errors import UNWRITABLE_ERRNOS, CacheUnwritable, IndexDamaged, IndexLocked
 from briefreader.index.letters_table import TABLE_NAME, check_table, read_table
-from briefreader.index.lock import FileLock
 from briefreader.index.refresh import Loader, ProgressCallback, RefreshReport, diff, refresh_locked
+from briefreader.locking import ProcessLock
 from briefreader.model import Letter
 
 
@@ -152,7 +152,7 @@ class CorpusIndex:
     def _locked(self, wait: float | None, on_wait: Callable[[], None] | None) -> Iterator[None]:
         generations.check_index_dir(self.index_dir, self.corpus_dir)
         generations.claim_index_dir(self.index_dir)
-        lock = FileLock(self.index_dir / "lock")
+        lock = ProcessLock(self.index_dir / "lock")
         with self._write_lock:
             deadline = None if wait is None else time.monotonic() + wait
             told = False

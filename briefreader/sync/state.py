@@ -30,6 +30,8 @@ from pathlib import Path
 
 import platformdirs
 
+from briefreader.locking import ProcessLock
+
 __all__ = ["Failed", "Stored", "SyncBusy", "SyncLock", "SyncState", "arrivals", "load_state", "state_path"]
 
 STATE_VERSION = 1
@@ -166,12 +168,6 @@ def arrivals(corpus: Path) -> dict[str, dt.datetime]:
     return found
 
 
-try:
-    import fcntl as _fcntl
-except ImportError:  # Windows
-    _fcntl = None
-
-
 class SyncBusy(Exception):
     """Another sync of the same corpus is running; `str()` says so."""
 
@@ -181,29 +177,13 @@ class SyncLock:
 
     def __init__(self, state_file: Path) -> None:
         self.path = state_file.with_suffix(".lock")
-        self.fd: int | None = None
+        self._lock = ProcessLock(self.path)
 
     def __enter__(self) -> SyncLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            if _fcntl is not None:
-                _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
-            else:  # pragma: no cover - Windows only
-                import msvcrt
-
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            os.close(fd)
-            raise SyncBusy("another briefreader sync of this corpus is running; try again when it has finished") from None
-        self.fd = fd
+        if not self._lock.try_acquire():
+            raise SyncBusy("another briefreader sync of this corpus is running; try again when it has finished")
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.fd is not None:
-            try:
-                if _fcntl is not None:
-                    _fcntl.flock(self.fd, _fcntl.LOCK_UN)
-            finally:
-                os.close(self.fd)
-                self.fd = None
+        self._lock.release()

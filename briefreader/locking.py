@@ -1,0 +1,39 @@
+"""Locks between processes (and threads): one writer of an index, one sync of a corpus at a time.
+
+Built on the `filelock` package rather than our own fcntl/msvcrt calls: it is the maintained answer
+to exactly this (flock on Unix, msvcrt on Windows, a soft lock where a file system has neither), and
+both locks here need only its non-blocking try. The lock file stays in place after release (the
+index folder and the sync state folder are ours; nothing else is ever deleted for a lock).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+
+class ProcessLock:
+    """An exclusive lock on `path`: held by one process, and by one holder within a process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = FileLock(path, thread_local=False, preserve_lock_file=True)
+
+    def try_acquire(self) -> bool:
+        """Take the lock if it is free; False if another holder has it."""
+        if self._lock.is_locked:
+            return False  # one holder per lock object: this one is not reentrant
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            return False
+        return True
+
+    def release(self) -> None:
+        """Give the lock back (nothing happens if it is not held)."""
+        if self._lock.is_locked:
+            self._lock.release(force=True)
+
+
+__all__ = ["ProcessLock"]
