@@ -78,7 +78,7 @@ class ReaderApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
-        Binding("S", "sync", "Sync now: fetch new letters of the watched dossiers (config `watch:`)", show=False),
+        Binding("S", "sync", "Sync now (fetch new letters of the watch list)", show=False),
     ]
 
     def __init__(self, library: Library, *, start: str | None = None, refresh_index: bool = True) -> None:
