@@ -1,8 +1,11 @@
 """"Did you mean …": corrected queries from the index's own words, when a query word is in no letter.
 
-A word is corrected to the index terms one edit away (else two), found with Whoosh's Levenshtein
-automaton over the sorted term list (`IndexReader.terms_within`, which skips through the list
-instead of comparing every term); the most frequent come first. Index terms are stems (`stikstof`,
+A word is corrected to the index terms fewest edits away (letters added, left out, changed or two
+swapped; at most two), most frequent first. The terms compared are those sharing the word's first
+two letters, else its first letter (typos seldom hit the first letters): read from each segment's
+term dictionary (`IndexReader.expand_prefix`) once per searcher and compared by rapidfuzz's optimal
+string alignment distance in C, a few milliseconds where Whoosh's pure-Python Levenshtein automaton
+(`terms_within`) took 30-200 ms at 10,000 letters. Index terms are stems (`stikstof`,
 `asielzoeker`), so each is shown as a word as it stands in a letter that holds it. A suggestion is
 the whole query with the misspelt words replaced.
 """
@@ -13,6 +16,8 @@ import bisect
 import itertools
 import re
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -23,9 +28,9 @@ from briefreader.search.locate import positions
 
 #: How many edits (letters added, left out, changed or swapped) a correction may be away.
 MAX_EDITS = 2
-#: Corrections keep the typed word's first letters: typos seldom hit the first letter, and it
-#: lets the automaton skip most of the term list.
-SHARED_PREFIX = 1
+#: Corrections keep the typed word's first letters (two, else one): typos seldom hit them, and it
+#: keeps the terms to compare to a few thousand.
+SHARED_PREFIXES = (2, 1)
 #: At most this many corrected queries, and candidate words per misspelt word.
 MAX_SUGGESTIONS = 3
 #: Words this short are not corrected (`eu`, `nr`): too many words are an edit or two away.
@@ -37,15 +42,30 @@ def _frequency(searcher: Searcher, stem: str) -> int:
     return sum(reader.doc_frequency(field, stem) for field in WORD_FIELDS)
 
 
-def _candidates(searcher: Searcher, stem: str) -> list[str]:
-    """Index terms of the paragraphs near `stem`, nearest and most frequent first."""
-    for edits in range(1, MAX_EDITS + 1):
-        found: set[str] = set()
+def _vocabulary(searcher: Searcher, prefix: str) -> list[str]:
+    """The text terms starting with `prefix` (kept on the searcher, which is reused while the index
+    is unchanged). Terms only: decoding each term's statistics would cost twice as much."""
+    cache = getattr(searcher, "briefreader_cache", {}).setdefault("vocabulary", {})
+    found = cache.get(prefix)
+    if found is None:
+        terms: set[str] = set()
         for leaf, _ in searcher.leaf_searchers():
-            found.update(leaf.reader().terms_within(TEXT_FIELD, stem, edits, prefix=SHARED_PREFIX))
-        found.discard(stem)
-        if found:
-            ranked = sorted(found, key=lambda t: (-_frequency(searcher, t), t))
+            for btext in leaf.reader().expand_prefix(TEXT_FIELD, prefix):
+                terms.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+        found = cache[prefix] = sorted(terms)
+    return found
+
+
+def _candidates(searcher: Searcher, stem: str) -> list[str]:
+    """Index terms fewest edits away from `stem`, most frequent first."""
+    for shared in SHARED_PREFIXES:
+        near = [(term, distance) for term, distance, _ in
+                process.extract(stem, _vocabulary(searcher, stem[:shared]), scorer=OSA.distance,
+                                score_cutoff=MAX_EDITS, limit=None)
+                if term != stem]
+        if near:
+            fewest = min(distance for _, distance in near)
+            ranked = sorted((term for term, distance in near if distance == fewest), key=lambda t: (-_frequency(searcher, t), t))
             return ranked[:MAX_SUGGESTIONS]
     return []
 
@@ -123,4 +143,4 @@ def _replace(query: str, corrections: dict[str, str]) -> str:
     return re.sub(r"\w+", swap, query)
 
 
-__all__ = ["MAX_EDITS", "MAX_SUGGESTIONS", "MIN_CORRECTED_LENGTH", "SHARED_PREFIX", "suggestions"]
+__all__ = ["MAX_EDITS", "MAX_SUGGESTIONS", "MIN_CORRECTED_LENGTH", "SHARED_PREFIXES", "suggestions"]
