@@ -40,7 +40,10 @@ The API::
 Modules, one concern each: `cql` (queries), `sru` (answers -> records), `client` (HTTP: User-Agent,
 timeouts, retries, size limits), `select` (which records, which files), `fetch` (download and
 check one publication), `plan` (what to sync), `state` (what was fetched, outside the corpus),
-`run` (the incremental logic), `safexml` (defusedxml with one-line reasons).
+`run` (`run_sync`: the incremental logic, in two steps), `listing` (asking for each source's
+records, page by page), `publication` (what happens to one publication: skipped, stored, replaced,
+failed), `report` (`SyncProgress`, `LetterResult`, `SyncReport`), `safexml` (defusedxml with
+one-line reasons).
 """
 
 from __future__ import annotations
