@@ -407,8 +407,20 @@ def test_worker_processes_build_the_same_index(tmp_path):
     serial = open_index(corpus, tmp_path / "serial", loader=load_mini)
     parallel = open_index(corpus, tmp_path / "parallel", loader=load_mini)
     calls: list[tuple[int, int]] = []
+    stop = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        # As `briefreader index` on a terminal: the first call starts a progress bar's thread,
+        # which must not keep the workers from being forked.
+        if not calls:
+            threading.Thread(target=stop.wait, daemon=True).start()
+        calls.append((done, total))
+
     assert serial.refresh(workers=0).letters == 120
-    report = parallel.refresh(workers=2, progress=lambda done, total: calls.append((done, total)))
+    try:
+        report = parallel.refresh(workers=2, progress=progress)
+    finally:
+        stop.set()
     assert report.letters == 120 and report.skipped == ((str(corpus / "kapot.txt"), "the parser gives up"),)
     assert calls[0] == (0, 121) and calls[-1] == (121, 121)
     with parallel.searcher() as searcher:
@@ -418,6 +430,30 @@ def test_worker_processes_build_the_same_index(tmp_path):
         a, b = search(serial, query, limit=50), search(parallel, query, limit=50)
         assert [(x.letter, round(x.score, 6)) for x in a.letters] == [(x.letter, round(x.score, 6)) for x in b.letters], query
     assert parallel.is_fresh() and parallel.refresh().indexed == 0
+
+
+def test_with_threads_running_the_workers_start_from_a_fork_server(tmp_path):
+    # The reader refreshes its index in a thread, beside Textual's: the build still uses workers.
+    from search_fixtures.big import write_big_corpus
+    from search_fixtures.mini import load_mini
+
+    corpus = tmp_path / "corpus"
+    write_big_corpus(corpus, 40)
+    index = open_index(corpus, tmp_path / "idx", loader=load_mini)
+    stop = threading.Event()
+    threading.Thread(target=stop.wait, daemon=True).start()
+    try:
+        assert index.refresh(workers=2).letters == 40
+    finally:
+        stop.set()
+    with index.searcher() as searcher:
+        assert len(searcher.leaf_searchers()) == 2
+    serial = open_index(corpus, tmp_path / "serial", loader=load_mini)
+    serial.refresh(workers=0)
+    assert index.letters() == serial.letters()
+    for query in ['"tweede kamer"', "date:2019", "voor*"]:
+        a, b = search(serial, query, limit=50), search(index, query, limit=50)
+        assert a.letters and [x.letter for x in a.letters] == [x.letter for x in b.letters], query
 
 
 def test_a_worker_that_fails_leaves_nothing_behind(tmp_path, monkeypatch):

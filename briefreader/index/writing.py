@@ -123,13 +123,16 @@ def index_one(loader: Loader, letter_file: LetterFile, digest: str | None) -> tu
     return Indexed(letter_file.id, entry, info, tuple(letter.warnings), file_warnings), letter_document(info, letter)
 
 
-def _can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
+def _start_method() -> str:
+    """How worker processes start: forked from this process while it has a single thread (cheap,
+    nothing to import again); from a fork server when threads run (the reader, a progress bar),
+    since forking a process with threads can copy a lock that another thread holds."""
+    return "fork" if threading.active_count() == 1 else "forkserver"
 
 
 def worker_count(letters: int, workers: int | None) -> int:
     """How many worker processes to index `letters` letters with (0: in this process)."""
-    if not _can_fork() or not whoosh_private.AVAILABLE:
+    if not hasattr(os, "fork") or not whoosh_private.AVAILABLE:
         return 0
     if workers is None:
         cpus = os.cpu_count() or 1
@@ -148,8 +151,6 @@ def write_letters(
 ) -> WriteResult:
     """Delete the documents of the letters in `delete`, index `files`, commit."""
     total = len(files)
-    if progress is not None:
-        progress(0, total)
     count = worker_count(total, workers)
     # compound=False: separate files are opened without copying; a compound segment file is
     # copied into memory (BytesIO) for every searcher that opens it.
@@ -161,6 +162,8 @@ def write_letters(
             result = _write_in_workers(whoosh_ix, writer, loader, files, digests, progress, count)
         else:
             result = WriteResult()
+            if progress is not None:
+                progress(0, total)
             for done, letter_file in enumerate(files, 1):
                 indexed, document = index_one(loader, letter_file, digests.get(letter_file.id))
                 if document is not None:
@@ -214,7 +217,7 @@ def _write_in_workers(
 ) -> WriteResult:
     import multiprocessing
 
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(_start_method())
     messages = context.Queue()
     jobs = [(letter_file, digests.get(letter_file.id)) for letter_file in files]
     shares = [jobs[n::count] for n in range(count)]
@@ -227,6 +230,8 @@ def _write_in_workers(
     ]
     for process in processes:
         process.start()
+    if progress is not None:
+        progress(0, len(files))  # after the forks: a progress display may start a thread
     segments = []
     finished = done = 0
     try:
