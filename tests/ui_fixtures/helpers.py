@@ -7,6 +7,8 @@ import shutil
 import time
 from pathlib import Path
 
+from textual.worker import WorkerCancelled
+
 from briefreader.corpus import bundled_corpus
 
 HERE = Path(__file__).parent
@@ -68,7 +70,15 @@ async def wait_for(pilot, condition, what: str = "the condition", timeout: float
 
 
 async def settle(pilot, rounds: int = 3) -> None:
-    """Let workers (index refresh, search) finish and the screen catch up."""
+    """Let workers (index refresh, search) finish and the screen catch up.
+
+    Each worker is waited for on its own: a worker cancelled meanwhile (a letter shown again
+    cancels the old one's measuring) ends the wait for it, not the test (Textual's
+    `wait_for_complete` would raise `WorkerCancelled` out of its gather)."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        for worker in list(pilot.app.workers):
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
         await pilot.pause()
