@@ -9,7 +9,7 @@ the figure is the time from the key to the first painted results of a query that
 (the query typed so far, or a later one: a key typed while a search runs is answered by the
 search after it). Also counted: how many searches ran (a burst of keys costs one search, not
 one each), and side by side on the same index, what one plain Whoosh query for the whole word
-costs (`QueryParser("body")`, best 10), the floor a search as you type is measured against.
+costs (`QueryParser("text")`, best 10), the floor a search as you type is measured against.
 
 The engine's own prefix speed is measured by bench/bench_search.py; this measures the reader's
 part: not blocking keys, dropping stale searches and painting.
@@ -111,7 +111,7 @@ def whoosh_floor(corpus: Path, index_dir: Path) -> list[float]:
     index = open_index(corpus, index_dir)
     times = []
     with index.searcher() as searcher:
-        parser = QueryParser("body", searcher.schema)
+        parser = QueryParser("text", searcher.schema)
         for query in QUERIES:
             parsed = parser.parse(query)
             for _ in range(3):
