@@ -64,6 +64,12 @@ def test_one_line_signatures_split_at_the_last_comma_before_a_name():
     assert split_one_line_signature("De Minister-President, Minister van Algemene Zaken, M. Rutte") == Signatory(
         "De Minister-President, Minister van Algemene Zaken", "M. Rutte"
     )
+    # a minister ad interim (the archive's prints, 1979-1990)
+    assert split_one_line_signature("De Minister van Financiën a.i., J. E. Andriessen") == Signatory(
+        "De Minister van Financiën a.i.", "J. E. Andriessen"
+    )
+    letter = parse_text("Den Haag, 3 maart 1980\nDe Raad sprak over de begroting.\n\nDe Minister voor Ontwikkelingssamenwerking a.i.,\nA. A. M. van Agt\n")
+    assert letter.signatories == (Signatory("De Minister voor Ontwikkelingssamenwerking a.i.", "A. A. M. van Agt"),)
     # what follows the last comma is no name: no signature
     assert split_one_line_signature("De Minister van Landbouw, Natuur en Voedselkwaliteit,") is None
     assert split_one_line_signature("De Raad heeft besloten, zoals verwacht.") is None

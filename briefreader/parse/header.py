@@ -360,7 +360,7 @@ def _signer_at(lines: list[Line], i: int) -> tuple[Signatory, list[int]] | None:
         j = _next_text(lines, i + 1)
         if j >= len(lines) or j != i + 1 or not lines[j].text.endswith(",") or len(lines[j].text) > 80:
             return None
-        if line.text.endswith((".", ";", ":")):
+        if line.text.endswith((".", ";", ":")) and not _ends_function(line.text):
             return None
         function_lines.append(j)
     k = _next_text(lines, function_lines[-1] + 1)
@@ -375,6 +375,15 @@ def _signer_at(lines: list[Line], i: int) -> tuple[Signatory, list[int]] | None:
 #: A signer's function has at least this many words (`De Minister van Financiën`); fewer (`De heer X,`)
 #: is a sentence, not a signature.
 MIN_FUNCTION_WORDS = 3
+
+
+#: `a.i.` (ad interim) after a function: a signer standing in for another (`De Minister van Financiën a.i.,`).
+_AD_INTERIM = re.compile(r"\ba\.\s?i\.$")
+
+
+def _ends_function(text: str) -> bool:
+    """True when a function may end in a full stop: `... a.i.`."""
+    return bool(_AD_INTERIM.search(text.rstrip(",").rstrip()))
 
 
 #: Initials and a surname at the end of a function whose comma the OCR lost.
@@ -397,6 +406,6 @@ def split_one_line_signature(text: str) -> Signatory | None:
     if not comma or not P.NAME_LINE.match(name):
         return None
     function = function.strip()
-    if len(function.split()) < MIN_FUNCTION_WORDS or function.endswith((".", ";", ":")):
+    if len(function.split()) < MIN_FUNCTION_WORDS or (function.endswith((".", ";", ":")) and not _ends_function(function)):
         return None
     return Signatory(function, name)
