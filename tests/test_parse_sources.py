@@ -87,6 +87,25 @@ def test_several_one_line_signers_in_a_row():
     assert [p.text for p in all_paragraphs(letter)] == ["De Raad sprak over de begroting."]
 
 
+def test_the_archive_ocr_gluing_the_date_to_its_neighbours_still_gives_them_apart():
+    # Seen in the archive's OCR (e.g. kst 0000117850, 0000177676): the place and date run into the
+    # first paragraph, or the addressee into the place and date, on one line.
+    import datetime as dt
+
+    from briefreader.parse.decode import normalise
+
+    original = fixture_path("real/ocr-12449-66-oosterschelde.txt").read_text(encoding="utf-8")
+    opening = "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n's-Gravenhage, 21 juni 1983\nOp 24 augustus"
+    assert opening in original
+    expected = parse_text(normalise(original))
+    for glued in ("Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n's-Gravenhage, 21 juni 1983 Op 24 augustus",
+                  "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal 's-Gravenhage, 21 juni 1983\nOp 24 augustus"):
+        letter = parse_text(normalise(original.replace(opening, glued)))
+        assert (letter.place, letter.date) == ("'s-Gravenhage", dt.date(1983, 6, 21))
+        assert letter.addressee == "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal"
+        assert [p.text for p in all_paragraphs(letter)] == [p.text for p in all_paragraphs(expected)]
+
+
 def test_the_head_without_the_chamber_line_is_metadata():
     letter = load_letter(fixture_path("real/web-21501-20-865-europese-raad.txt"))
     assert letter.dossiers == (Dossier("21501-20", "Europese Raad"),)

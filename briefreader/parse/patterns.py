@@ -40,12 +40,17 @@ ADDRESSEE = re.compile(
 _MONTH = "(" + "|".join(MONTHS) + ")"
 #: Place and date: `Den Haag, 26 augustus 2021`, `’s-Gravenhage, ...`, any other place (`Rijswijk`);
 #: the archive's OCR glues day and month (`15juni 1990`).
-PLACE_DATE = re.compile(
-    r"^((?:Den Haag|['’]?s[- ]Gravenhage)(?=[ ,])|[A-Z][a-zë]+(?:[ -][A-Z][a-z]+)?(?=,)),?\s*(\d{1,2})\s*"
+_PLACE_DATE = (
+    r"((?:Den Haag|['’]?s[- ]Gravenhage)(?=[ ,])|[A-Z][a-zë]+(?:[ -][A-Z][a-z]+)?(?=,)),?\s*(\d{1,2})\s*"
     + _MONTH
-    + r"\s+(\d{4})\.?$",
-    re.I,
+    + r"\s+(\d{4})"
 )
+PLACE_DATE = re.compile(r"^" + _PLACE_DATE + r"\.?$", re.I)
+#: The archive's OCR (one paragraph per line) may run the place and date into the next paragraph
+#: (`Rijswijk, 10 september 1986 Naar aanleiding van ...`) or the addressee into them
+#: (`Aan de Voorzitter van de Tweede Kamer der Staten-Generaal 's-Gravenhage, 13 oktober 1978`).
+PLACE_DATE_LEAD = re.compile(r"^" + _PLACE_DATE + r"\.?\s+(?=(?-i:[A-Z]))", re.I)
+ADDRESSEE_PLACE_DATE = re.compile(r"^(Aan de [Vv]oorzitters? van .*? der Staten[- ]Generaal)\.?\s+" + _PLACE_DATE + r"\.?$", re.I)
 #: A date alone on the line where place and date belong (`22oktober 1993`).
 DATE_ONLY = re.compile(r"^(\d{1,2})\s*" + _MONTH + r"\s+(\d{4})\.?$", re.I)
 COLOPHON = re.compile(r"^(?:kst-[\w-]+|ISSN\s*\d{4}\s*-\s*\d{4}|['’]s-Gravenhage \d{4})$")

@@ -26,7 +26,7 @@ from briefreader.parse.header import (
     remove_running_heads,
     sentence_case_title,
 )
-from briefreader.parse.lines import PAGE, Line, collapse, remove_furniture, split_lines
+from briefreader.parse.lines import PAGE, TEXT, Line, collapse, remove_furniture, split_lines
 from briefreader.parse.markers import Candidate, candidates, choose_markers, strip_markers
 from briefreader.parse.paragraphs import Block, Lexicon, join_lines, segment
 from briefreader.parse.references import find_citations
@@ -41,6 +41,7 @@ def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = N
     if kind == "ocr":
         for line in lines:
             line.page = None  # the archive's OCR does not show where its pages break
+        lines = _unglue_opening(lines)
     header, used = read_header(lines)
     lines, used = remove_running_heads(lines, header, used)
     addressee, place, date, chamber = None, None, None, header.chamber
@@ -127,6 +128,31 @@ def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = N
         warnings=tuple(warnings),
         chamber=chamber,
     )
+
+
+#: How many text lines from the top the addressee and the place and date are looked for in, glued.
+OPENING_LINES = 25
+
+
+def _unglue_opening(lines: list[Line]) -> list[Line]:
+    """The archive's OCR runs the place and date into the first paragraph, or the addressee into
+    the place and date, on one line: give each its own line (the first such line in the letter's
+    opening lines only)."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.is_text:
+            continue
+        seen += 1
+        if seen > OPENING_LINES:
+            break
+        if match := P.ADDRESSEE_PLACE_DATE.match(line.text):
+            parts = [match.group(1), line.text[match.start(2):]]
+        elif match := P.PLACE_DATE_LEAD.match(line.text):
+            parts = [line.text[: match.end()].strip(), line.text[match.end():]]
+        else:
+            continue
+        return [*lines[:i], *(Line(part.strip(), TEXT, page=line.page) for part in parts), *lines[i + 1:]]
+    return lines
 
 
 def _title_from_tail(tail: str, signatories: list[Signatory]) -> str | None:
