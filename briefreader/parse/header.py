@@ -28,6 +28,8 @@ class Header:
     title_caps: list[str] = field(default_factory=list)
     #: A dossier title printed without its number (the number is then in the running footer).
     dossier_title: str | None = None
+    #: What the head shows that could not be read for sure (becomes the letter's warnings).
+    warnings: list[str] = field(default_factory=list)
 
 
 def _next_text(lines: list[Line], i: int) -> int:
@@ -216,7 +218,59 @@ def read_header(lines: list[Line]) -> tuple[Header, set[int]]:
             break
         used.add(i)
         i += 1
+    if not header.title_caps:
+        _head_after_the_unread(lines, i, header, used)
     return header, used
+
+
+#: How many text lines past what the head reader could place the title (`BRIEF VAN ...`) is looked for.
+HEAD_RESUME_WITHIN = 12
+
+
+def _head_after_the_unread(lines: list[Line], i: int, header: Header, used: set[int]) -> None:
+    """The title and number of a head the reader stopped in: a joint letter on several dossiers
+    (numbers and titles in a block), a receipt stamp, OCR junk. A `BRIEF VAN ...` line in capitals
+    before the addressee ends the head; what stood between is head too (dossier numbers are kept;
+    a footnote that the OCR put there stays in the text for the footnote reader)."""
+    between: list[int] = []
+    j = i
+    while len(between) <= HEAD_RESUME_WITHIN:
+        j = _next_text(lines, j)
+        if j >= len(lines):
+            return
+        text = lines[j].text
+        if P.ADDRESSEE.match(text) or read_place_date(text) or P.DATE_ONLY.match(text):
+            return
+        if text.startswith("BRIEF VAN ") and _caps_title_line(text):
+            break
+        between.append(j)
+        j += 1
+    else:
+        return
+    header.title_caps.append(lines[j].text)
+    used.add(j)
+    k = _next_text(lines, j + 1)
+    while k < len(lines) and _caps_title_line(lines[k].text) and not P.ADDRESSEE.match(lines[k].text):
+        header.title_caps.append(lines[k].text)
+        used.add(k)
+        k = _next_text(lines, k + 1)
+    before = len(header.dossiers)
+    for b in between:
+        text = lines[b].text
+        if (match := P.DOSSIER_LINE.match(text)) and not match.group(2):
+            number = normalise_dossier(match.group(1))
+            if all(d.number != number for d in header.dossiers):
+                header.dossiers.append(Dossier(number, None))
+        elif (match := P.DOC_NUMBER.match(text)) and header.number is None:
+            header.number = match.group(1)
+        elif P.FOOTNOTE_START.match(text) or text.startswith(("'", "’", "Ter inzage")):
+            continue
+        used.add(b)
+    if len(header.dossiers) > before:
+        # Several dossiers in a block: the print sets numbers and titles side by side, and the text
+        # lost which title is whose. Numbers only, rather than a guess.
+        header.dossiers = [Dossier(d.number, None) for d in header.dossiers]
+        header.warnings.append("the head names several dossiers; which title is whose is not in the text, so they are left out")
 
 
 def remove_running_heads(lines: list[Line], header: Header, used: set[int]) -> tuple[list[Line], set[int]]:
@@ -369,12 +423,21 @@ def _signer_at(lines: list[Line], i: int) -> tuple[Signatory, list[int]] | None:
     function = " ".join(lines[j].text for j in function_lines).rstrip(",").strip()
     if len(function.split()) < MIN_FUNCTION_WORDS:
         return None
-    return Signatory(function, lines[k].text), [*function_lines, k]
+    return Signatory(_unglue_function(function), lines[k].text), [*function_lines, k]
 
 
 #: A signer's function has at least this many words (`De Minister van Financiën`); fewer (`De heer X,`)
 #: is a sentence, not a signature.
 MIN_FUNCTION_WORDS = 3
+
+
+#: The OCR's `Ministervan`, `Staatssecretarisvoor`: the space before `van`/`voor` lost.
+_GLUED_FUNCTION = re.compile(r"\b(Minister|Staatssecretaris|Minister-President)(van|voor)\b")
+
+
+def _unglue_function(function: str) -> str:
+    """`De Ministervan Financiën` -> `De Minister van Financiën`."""
+    return _GLUED_FUNCTION.sub(r"\1 \2", function)
 
 
 #: `a.i.` (ad interim) after a function: a signer standing in for another (`De Minister van Financiën a.i.,`).
@@ -408,4 +471,4 @@ def split_one_line_signature(text: str) -> Signatory | None:
     function = function.strip()
     if len(function.split()) < MIN_FUNCTION_WORDS or (function.endswith((".", ";", ":")) and not _ends_function(function)):
         return None
-    return Signatory(function, name)
+    return Signatory(_unglue_function(function), name)

@@ -33,9 +33,10 @@ DOC_NUMBER = re.compile(r"^[Nn]r[.,]?\s?(\d+[a-z]?)\*?(?:\s+(\S.*))?$")
 #: The Eerste Kamer numbers its documents with letters: `E BRIEF VAN DE MINISTER ...`.
 LETTER_NUMBER = re.compile(r"^([A-Z]{1,2})\s+(BRIEF\s.*)$")
 #: `Aan de Voorzitter van de Tweede Kamer der Staten-Generaal`; to both chambers `Aan de Voorzitters
-#: van de Eerste en van de Tweede Kamer der Staten-Generaal` (also `... Eerste Kamer en van de ...`).
+#: van de Eerste en van de Tweede Kamer der Staten-Generaal` (also `... Eerste Kamer en van de ...`,
+#: and the OCR's `Kamer de Staten-Generaal`).
 ADDRESSEE = re.compile(
-    rf"^Aan de [Vv]oorzitters? van de (Tweede|Eerste)(?: Kamer)?(?: en van de (Tweede|Eerste))? Kamer der {_GENERAAL}\.?$"
+    rf"^Aan de [Vv]oorzitters? van de (Tweede|Eerste)(?: Kamer)?(?: en van de (Tweede|Eerste))? Kamer der? {_GENERAAL}\.?$"
 )
 _MONTH = "(" + "|".join(MONTHS) + ")"
 #: Place and date: `Den Haag, 26 augustus 2021`, `’s-Gravenhage, ...`, any other place (`Rijswijk`);
@@ -66,7 +67,7 @@ DISTRIBUTION = re.compile(r"^(?:S-[A-Z]{2,4}\s*)+$")
 #: in the archive also `zitting 1982-1983`, `Staten-Generaal, ...` and `nrs. 226 en 1`.
 FOOTER = re.compile(
     rf"^(Tweede Kamer|Eerste Kamer|{_GENERAAL}), (?:vergaderjaar|zitting) (\d{{4}})\s*{DASH}\s*(\d{{4}}),\s*"
-    rf"({DOSSIER}){RIJKSWET}\s*,\s*nrs?\.\s*(\d+[a-z]?)(?:\s*(?:en|,)\s*(\d+[a-z]?))?(?:\s+(\d{{1,3}}))?$",
+    rf"({DOSSIER}){RIJKSWET}(?:\s+enz\.)?\s*,\s*nrs?\.\s*(\d+[a-z]?)(?:\s*(?:en|,)\s*(\d+[a-z]?))?(?:\s+(\d{{1,3}}))?$",
     re.I,
 )
 #: The capitalised title (`BRIEF VAN DE MINISTER ...`) or its tail (`VEILIGHEID`).

@@ -44,6 +44,7 @@ def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = N
         lines = _unglue_opening(lines)
     header, used = read_header(lines)
     lines, used = remove_running_heads(lines, header, used)
+    warnings.extend(header.warnings)
     addressee, place, date, chamber = None, None, None, header.chamber
     date_line = False
     for i, line in enumerate(lines):
