@@ -26,6 +26,15 @@ def marked(paragraph: Paragraph) -> str:
     return text
 
 
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    """`briefreader ARGV...` as a user runs it: (exit status, what it printed, what it printed on stderr)."""
+    from briefreader.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 def all_paragraphs(letter: Letter) -> list[Paragraph]:
     return [p for _i, _s, p in letter.paragraphs()]
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run
 
 from briefreader.cli import main
 from briefreader.corpus import bundled_corpus, resolve_corpus
@@ -37,12 +38,6 @@ def sources(tmp_path) -> Path:
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_add_a_folder_copies_parses_and_reports(sources, tmp_path, capsys):

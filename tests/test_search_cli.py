@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run
 from search_fixtures import helpers
 from search_fixtures.helpers import TEXT, copy_corpus, listing
 
@@ -18,12 +19,6 @@ isolated_dirs = helpers.isolated_dirs  # an autouse fixture
 LETTER_KEYS = ["letter", "title", "date", "score", "paragraphs"]
 KEYS = ["letter", "title", "date", "section", "paragraph", "footnote", "snippet", "highlights", "score"]
 BUNDLED_LETTER = "2021-08-26-jbz-raad-afghanistan-ipcr-litouwen"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

@@ -11,18 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run
 
-from briefreader.cli import main
 from briefreader.corpus import bundled_corpus, scan_corpus
 
 LETTER = "2021-08-26-jbz-raad-afghanistan-ipcr-litouwen"
 XML = Path(__file__).resolve().parent.parent / "import_fixtures" / "kst-29362-412.xml"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_a_name_that_is_not_utf8_is_stored_under_a_safe_name(capsys, tmp_path):

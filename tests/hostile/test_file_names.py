@@ -11,18 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run
 
-from briefreader.cli import main
 from briefreader.corpus import bundled_corpus, scan_corpus
 
 LETTER = "2021-08-26-jbz-raad-afghanistan-ipcr-litouwen"
 BAD_NAME = os.fsdecode(b"brief-\xff\xfe.txt")
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

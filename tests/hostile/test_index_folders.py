@@ -18,19 +18,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run
 from search_fixtures.helpers import MINI, copy_corpus, listing, mini_index
 
-from briefreader.cli import main
 from briefreader.index import open_index
 from briefreader.index.generations import GENERATION_MARKER, INDEX_MARKER, IndexFolderRefused, new_generation
 
 TESTS = Path(__file__).resolve().parent.parent
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

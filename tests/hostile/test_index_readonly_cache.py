@@ -16,18 +16,12 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import run
 from search_fixtures.helpers import TEXT, copy_corpus, listing
 
-from briefreader.cli import main
 from briefreader.index import CacheUnwritable, open_index
 
 LETTERS = ["2022-10-04-energie-moldavie", "2023-05-22-asiel"]
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

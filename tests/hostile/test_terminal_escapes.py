@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run
 
 from briefreader.cli import main
 from briefreader.corpus import bundled_corpus
@@ -21,12 +22,6 @@ OSC52 = "\x1b]52;c;SGVsbG8=\x07"
 RETITLE = "\x1b]0;pwned\x07"
 CLEAR = "\x1b[2J"
 CSI_8BIT = "\x9b2J"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def assert_no_controls(*outputs: str) -> None:

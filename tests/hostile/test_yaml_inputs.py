@@ -11,10 +11,10 @@ import string
 from pathlib import Path
 
 import pytest
+from conftest import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefreader.cli import main
 from briefreader.config import load_config
 from briefreader.corpus import bundled_corpus
 from briefreader.load import load_letter
@@ -22,12 +22,6 @@ from briefreader.sidecar import MAX_KEY_WARNINGS, MAX_TAGS, read_sidecar
 from briefreader.yamlfile import MAX_YAML_BYTES, MAX_YAML_DEPTH
 
 LETTER = "2021-08-26-jbz-raad-afghanistan-ipcr-litouwen"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
