@@ -69,7 +69,7 @@ def refresh_index(index: CorpusIndex, err: Console, *, rebuild: bool = False, qu
         nonlocal progress, task
         if progress is None and total >= PROGRESS_THRESHOLD and err.is_terminal:
             progress = Progress(
-                TextColumn("Indexing letters"),
+                TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
@@ -77,9 +77,12 @@ def refresh_index(index: CorpusIndex, err: Console, *, rebuild: bool = False, qu
                 transient=True,
             )
             progress.start()
-            task = progress.add_task("index", total=total)
+            task = progress.add_task("Indexing letters", total=total)
         if progress is not None and task is not None:
-            progress.update(task, completed=done)
+            # Once every letter is indexed, Whoosh merges and writes the index: minutes at 100,000
+            # letters, during which the bar would otherwise stand still at its end.
+            described = "Writing the index to disk (this can take a while)" if done >= total else "Indexing letters"
+            progress.update(task, completed=done, description=described)
 
     try:
         report = index.refresh(progress=step, rebuild=rebuild, on_wait=waiting)
