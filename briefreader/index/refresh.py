@@ -215,6 +215,7 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
         )
     )
     newly_skipped = {i for i in work if not entries[i].get("ok")}
+    worked = set(work)  # a set: `work` is a list, and a full build of 100,000 letters made this count quadratic
     # A first build is not a re-build.
     rebuilt = rebuild and (manifest is not None or notice is not None)
     return RefreshReport(
@@ -222,7 +223,7 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
         changed=tuple(i for i in sorted(changed) if i not in newly_skipped),
         removed=tuple(sorted(removed)),
         skipped=skipped,
-        unchanged=sum(1 for i, e in entries.items() if e.get("ok") and i not in work),
+        unchanged=sum(1 for i, e in entries.items() if e.get("ok") and i not in worked),
         rebuilt=rebuilt,
         notice=notice,
         warnings=tuple(warnings),
