@@ -101,3 +101,22 @@ async def test_sync_now_without_a_watch_list_or_on_the_bundled_corpus_says_why_n
             await pilot.press("S")
             await wait_for(pilot, lambda: "bundled example corpus" in screen_text(app), "the notice")
         assert server.sru_requests() == []
+
+
+async def test_a_sync_whose_index_cannot_be_updated_still_says_what_arrived(tmp_path, monkeypatch) -> None:
+    corpus, index_dir = one_letter_corpus(tmp_path)
+    with SruServer() as server:
+        watch(tmp_path, monkeypatch, server.sru)
+        app = build_app(corpus=corpus, index_dir=index_dir)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await wait_for(pilot, lambda: app.reader.index_checked, "the index check")
+
+            def refuse(*args, **kwargs):
+                raise OSError(28, "No space left on device")
+
+            monkeypatch.setattr(app.library.index, "refresh", refuse)
+            await pilot.press("S")
+            await wait_for(pilot, lambda: "Synced: 4 new" in screen_text(app), "the sync's summary", timeout=20)
+            await wait_for(pilot, lambda: "The letters are in the" in screen_text(app), "the index notice")  # (its start: the toast wraps)
+            assert "Sync failed" not in screen_text(app)
+    assert len([p for p in corpus.glob("kst-*") if ".metadata" not in p.name]) == 4

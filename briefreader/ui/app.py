@@ -44,8 +44,8 @@ class SyncUpdate(Message):
 class SyncFinished(Message):
     """A sync in the background ended: its report and the index refresh after it, or why it failed."""
 
-    def __init__(self, report=None, refreshed=None, error: str | None = None) -> None:
-        self.report, self.refreshed, self.error = report, refreshed, error
+    def __init__(self, report=None, refreshed=None, error: str | None = None, index_error: str | None = None) -> None:
+        self.report, self.refreshed, self.error, self.index_error = report, refreshed, error, index_error
         super().__init__()
 
 
@@ -63,6 +63,11 @@ def sync_summary(report) -> str:
     if report.failed or report.problems or report.error:
         line += " (`briefreader sync` in a terminal says what went wrong)"
     return line
+
+
+def _one_line(error: Exception) -> str:
+    """briefreader's own errors are one line naming the file and the problem; others get their kind."""
+    return str(error) if type(error).__module__.startswith("briefreader.") else f"{error.__class__.__name__}: {error}"
 
 
 class ReaderApp(App[int]):
@@ -194,14 +199,17 @@ class ReaderApp(App[int]):
 
         try:
             report = self.library.sync(plan, progress, cancel)
-            refreshed = None
-            if (report.new or report.updated) and self.library.index is not None:
-                self.post_message(SyncUpdate("Updating the search index with the new letters…"))
-                refreshed = self.library.index.refresh()
         except Exception as error:  # noqa: BLE001 - one line in the UI; reading goes on
-            self.post_message(SyncFinished(error=f"{error.__class__.__name__}: {error}"))
+            self.post_message(SyncFinished(error=_one_line(error)))
             return
-        self.post_message(SyncFinished(report=report, refreshed=refreshed))
+        refreshed = index_error = None
+        if (report.new or report.updated) and self.library.index is not None:
+            self.post_message(SyncUpdate("Updating the search index with the new letters…"))
+            try:
+                refreshed = self.library.index.refresh()
+            except Exception as error:  # noqa: BLE001 - the letters arrived; only the index is behind
+                index_error = _one_line(error)
+        self.post_message(SyncFinished(report=report, refreshed=refreshed, index_error=index_error))
 
     def _show_sync(self, update: SyncUpdate) -> None:
         status = self.reader.query_one(IndexStatus)
@@ -224,6 +232,9 @@ class ReaderApp(App[int]):
         report = message.report
         self.notify(render.message(sync_summary(report)), title="Sync", markup=False,
                     severity="warning" if not report.ok else "information")
+        if message.index_error:
+            self.notify(render.message(f"The letters are in the corpus, but the index was not updated: {message.index_error}"),
+                        title="Search index", severity="warning", markup=False)
         if message.refreshed is not None:
             from briefreader.corpus import letter_id
 
