@@ -8,9 +8,14 @@ index folder and the sync state folder are ours; nothing else is ever deleted fo
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+
+#: filelock 4.x removes the lock file on release unless told not to; older releases keep it anyway
+#: and don't know the option.
+_KEEP_FILE = {"preserve_lock_file": True} if "preserve_lock_file" in inspect.signature(FileLock.__init__).parameters else {}
 
 
 class ProcessLock:
@@ -18,7 +23,7 @@ class ProcessLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = FileLock(path, thread_local=False, preserve_lock_file=True)
+        self._lock = FileLock(path, thread_local=False, **_KEEP_FILE)
 
     def try_acquire(self) -> bool:
         """Take the lock if it is free; False if another holder has it."""
