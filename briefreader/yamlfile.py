@@ -66,6 +66,23 @@ _DataLoader.yaml_implicit_resolvers = {
 _DataLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
+def _number_or_text(construct):
+    """A number constructor that keeps the text when PyYAML's own fails on what its resolver took
+    for a number (`0x_`, `0b_`: `int('', 16)` raises ValueError while loading)."""
+
+    def constructor(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return constructor
+
+
+for _tag, _construct in (("int", yaml.SafeLoader.construct_yaml_int), ("float", yaml.SafeLoader.construct_yaml_float)):
+    _DataLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _number_or_text(_construct))
+
+
 def _depth_problem(raw: str) -> int | None:
     """The line where nesting first goes deeper than `MAX_YAML_DEPTH`, else None.
 

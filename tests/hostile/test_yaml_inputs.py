@@ -108,6 +108,15 @@ def test_nesting_at_the_limit_is_still_read(corpus):
     assert any("nested deeper" in w for w in warnings)
 
 
+@pytest.mark.parametrize("value", ["0x_", "0b_", "0o_"])
+def test_what_yaml_takes_for_a_number_but_cannot_read_stays_text(corpus, value):
+    # Found by the fuzz test: PyYAML's resolver calls `0x_` a hex number, its constructor raised.
+    path = sidecar(corpus, f"number: {value}\ntags: [{value}, 0x1F]\n")
+    fields, warnings = read_sidecar(path)
+    assert fields["number"] == value and fields["tags"] == (value, "31")
+    assert not any("ignored" in w for w in warnings)
+
+
 def test_a_sidecar_with_huge_numbers_of_tags_keeps_the_first(corpus):
     path = sidecar(corpus, "tags: [" + ", ".join(f"t{i}" for i in range(5000)) + "]\n")
     fields, warnings = read_sidecar(path)
