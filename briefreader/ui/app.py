@@ -65,11 +65,6 @@ def sync_summary(report) -> str:
     return line
 
 
-def _one_line(error: Exception) -> str:
-    """briefreader's own errors are one line naming the file and the problem; others get their kind."""
-    return str(error) if type(error).__module__.startswith("briefreader.") else f"{error.__class__.__name__}: {error}"
-
-
 class ReaderApp(App[int]):
     """briefreader: read and search Kamerbrieven."""
 
@@ -200,7 +195,7 @@ class ReaderApp(App[int]):
         try:
             report = self.library.sync(plan, progress, cancel)
         except Exception as error:  # noqa: BLE001 - one line in the UI; reading goes on
-            self.post_message(SyncFinished(error=_one_line(error)))
+            self.post_message(SyncFinished(error=render.error_text(error)))
             return
         refreshed = index_error = None
         if (report.new or report.updated) and self.library.index is not None:
@@ -208,7 +203,7 @@ class ReaderApp(App[int]):
             try:
                 refreshed = self.library.index.refresh()
             except Exception as error:  # noqa: BLE001 - the letters arrived; only the index is behind
-                index_error = _one_line(error)
+                index_error = render.error_text(error)
         self.post_message(SyncFinished(report=report, refreshed=refreshed, index_error=index_error))
 
     def _show_sync(self, update: SyncUpdate) -> None:

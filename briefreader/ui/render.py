@@ -81,6 +81,12 @@ def message(text: str) -> str:
     return visible(text)
 
 
+def error_text(error: Exception) -> str:
+    """What to say of an exception caught in a worker: briefreader's own errors are already one line
+    naming the file and the problem; any other gets its kind in front."""
+    return str(error) if type(error).__module__.startswith("briefreader.") else f"{error.__class__.__name__}: {error}"
+
+
 def one_line(text: str) -> str:
     """Outside text for a one-line label (titles, file names, ids): newlines and tabs shown too."""
     return visible(text, newlines=False)

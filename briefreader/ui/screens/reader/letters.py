@@ -135,9 +135,7 @@ class LettersMixin(MessagePump):
 
             report = index.refresh(progress=progress)
         except Exception as error:  # noqa: BLE001 - reported in the UI; reading goes on
-            # briefreader's own errors are one line naming the folder and the problem; others get their kind.
-            own = type(error).__module__.startswith("briefreader.")
-            self.post_message(IndexDone(error=str(error) if own else f"{error.__class__.__name__}: {error}"))
+            self.post_message(IndexDone(error=render.error_text(error)))
             return
         self.post_message(IndexDone(report=report))
 
