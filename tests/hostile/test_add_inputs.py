@@ -50,7 +50,9 @@ def test_an_xml_letter_with_control_characters_in_its_name_gets_its_kamerstuk_id
     assert "stored as kst-29362-412.xml: its file name holds control characters" in out
 
 
-def test_an_unreadable_sidecar_fails_that_letter_only(capsys, tmp_path, monkeypatch):
+def inbox_denying(tmp_path: Path, monkeypatch, denied: str) -> Path:
+    """A folder with a letter `a.txt` (and its sidecar `a.yaml`) and `b.xml`; reading `denied` is
+    refused (patched, since root reads any file)."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(bundled_corpus() / f"{LETTER}.txt", inbox / "a.txt")
@@ -59,11 +61,16 @@ def test_an_unreadable_sidecar_fails_that_letter_only(capsys, tmp_path, monkeypa
     real = Path.read_bytes
 
     def deny(self):
-        if self.name == "a.yaml":
+        if self.name == denied:
             raise PermissionError(13, "Permission denied", str(self))
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", deny)
+    return inbox
+
+
+def test_an_unreadable_sidecar_fails_that_letter_only(capsys, tmp_path, monkeypatch):
+    inbox = inbox_denying(tmp_path, monkeypatch, "a.yaml")
     corpus = tmp_path / "brieven"
     code, out, err = run(capsys, "add", str(inbox), "--corpus", str(corpus))
     assert code == 1
@@ -74,18 +81,7 @@ def test_an_unreadable_sidecar_fails_that_letter_only(capsys, tmp_path, monkeypa
 
 
 def test_an_unreadable_letter_in_a_folder_is_reported_and_the_rest_added(capsys, tmp_path, monkeypatch):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    shutil.copy(bundled_corpus() / f"{LETTER}.txt", inbox / "a.txt")
-    shutil.copy(XML, inbox / "b.xml")
-    real = Path.read_bytes
-
-    def deny(self):
-        if self.name == "a.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    inbox = inbox_denying(tmp_path, monkeypatch, "a.txt")
     corpus = tmp_path / "brieven"
     code, out, err = run(capsys, "add", str(inbox), "--corpus", str(corpus))
     assert code == 1
