@@ -248,11 +248,23 @@ def garbage_pointer(index):
 
 
 def lose_manifest(index):
-    (index._current_generation() / "manifest.json").unlink()
+    (index._current_generation() / "manifest.sqlite").unlink()
 
 
 def corrupt_manifest(index):
-    (index._current_generation() / "manifest.json").write_text("{not json", encoding="utf-8")
+    (index._current_generation() / "manifest.sqlite").write_text("{not a database", encoding="utf-8")
+
+
+def test_an_index_of_an_older_briefreader_is_rebuilt_as_a_format_change(built_index):
+    # Before the manifest database, a generation held manifest.json (and letters.table).
+    generation = built_index._current_generation()
+    (generation / "manifest.sqlite").unlink()
+    (generation / "manifest.json").write_text('{"schema": 4, "briefreader": "0.1.0", "letters": {}}', encoding="utf-8")
+    assert not built_index.is_fresh()
+    report = built_index.refresh()
+    assert report.rebuilt and report.notice == f"The search index format changed (version 4 -> {schema_module.SCHEMA_VERSION}); rebuilding it."
+    assert report.letters == 5 and built_index.is_fresh()
+    assert [p.name for p in built_index.index_dir.glob("gen-*")] != [generation.name]
 
 
 @pytest.mark.parametrize("damage", [truncate_segment, scramble_toc, garbage_pointer, lose_manifest, corrupt_manifest])

@@ -22,7 +22,7 @@ import zlib
 from pathlib import Path
 
 from briefreader.index.errors import IndexDamaged
-from briefreader.index.manifest import write_json_atomic
+from briefreader.index.generations import write_text_atomic
 
 CHECKSUMS_NAME = "checksums.json"
 #: The per-document column files: Whoosh names them `<segment>.<field>.col`; the stored fields
@@ -50,7 +50,7 @@ def _crc(path: str) -> int:
 def record(generation: Path) -> None:
     """Write the checksums of the generation's column files (after a commit)."""
     sums = {entry.name: [entry.stat().st_size, _crc(entry.path)] for entry in _columns(generation)}
-    write_json_atomic(generation / CHECKSUMS_NAME, sums)
+    write_text_atomic(generation / CHECKSUMS_NAME, json.dumps(sums, separators=(",", ":")))
 
 
 def verify(generation: Path) -> None:

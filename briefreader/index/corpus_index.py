@@ -17,11 +17,11 @@ from pathlib import Path
 from whoosh.searching import Searcher
 
 from briefreader.corpus import scan_corpus
-from briefreader.index import generations, reading
+from briefreader.index import database, generations, reading
 from briefreader.index import manifest as manifests
 from briefreader.index.documents import LetterInfo
 from briefreader.index.errors import UNWRITABLE_ERRNOS, CacheUnwritable, IndexDamaged, IndexLocked
-from briefreader.index.letters_table import TABLE_NAME, check_table, read_table
+from briefreader.index.letters_table import check_table, read_table
 from briefreader.index.refresh import Loader, ProgressCallback, RefreshReport, diff, refresh_locked
 from briefreader.locking import ProcessLock
 from briefreader.model import Letter
@@ -46,7 +46,7 @@ class CorpusIndex:
         self._loader: Loader = loader or _default_loader
         self._write_lock = threading.Lock()
         self._cache_lock = threading.Lock()
-        self._letters_cache: tuple[tuple[str, int, int, int], dict[str, LetterInfo]] | None = None  # key: the table file
+        self._letters_cache: tuple[tuple[str, int, int, int], dict[str, LetterInfo]] | None = None  # key: the database file
         self._pool = reading.SearcherPool(self.index_dir)
 
     def __repr__(self) -> str:
@@ -90,7 +90,7 @@ class CorpusIndex:
         try:
             # Opening a searcher reads the table of contents and opens the segment files: a few
             # milliseconds, and it catches an index damaged in place (same sizes, bad bytes); the
-            # letters table's checksum is checked as well (40 ms at 100,000 letters).
+            # letters table is counted as well.
             with self.searcher():
                 pass
             check_table(generation)
@@ -118,7 +118,7 @@ class CorpusIndex:
             generation = self._current_generation()
             if generation is None:
                 return {}
-            stat = os.stat(generation / TABLE_NAME)
+            stat = os.stat(database.path_of(generation))
         except (IndexDamaged, OSError):
             return {}
         key = (str(generation), stat.st_ino, stat.st_size, stat.st_mtime_ns)
@@ -126,7 +126,7 @@ class CorpusIndex:
             if self._letters_cache is not None and self._letters_cache[0] == key:
                 return self._letters_cache[1]
         try:
-            infos = read_table(generation, self.corpus_dir) or []
+            infos = read_table(generation, self.corpus_dir)
         except IndexDamaged:
             return {}
         ordered = {info.id: info for info in infos}

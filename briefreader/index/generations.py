@@ -39,8 +39,11 @@ GENERATION_MARKER = "BRIEFREADER-GENERATION"
 _MARKER_TEXT = "Made by briefreader: a search index, a cache. Deleting this folder loses nothing.\n"
 #: What an index folder of an older briefreader (before the marker) holds: it may be adopted.
 _INDEX_ENTRY = re.compile(r"CURRENT|lock|gen-\d{6}|\.CURRENT\..*\.tmp|" + INDEX_MARKER)
-#: What a generation folder of an older briefreader holds: Whoosh's files and the manifest.
-_GENERATION_ENTRY = re.compile(r"_?MAIN_.*|MAIN\.tmp|\.?(manifest\.json|checksums\.json|letters\.table)(\..*\.tmp)?|" + GENERATION_MARKER)
+#: What a generation folder of an older briefreader holds (or one whose marker was lost): Whoosh's
+#: files, the manifest (a JSON file, then a database) and the checksums.
+_GENERATION_ENTRY = re.compile(
+    r"_?MAIN_.*|MAIN\.tmp|\.?(manifest\.json|checksums\.json|letters\.table)(\..*\.tmp)?|manifest\.sqlite(-journal)?|" + GENERATION_MARKER
+)
 
 
 class IndexFolderRefused(CorpusError):

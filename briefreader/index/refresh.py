@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 from whoosh import index as whoosh_index
 
 from briefreader.corpus import CorpusError, LetterFile, scan_corpus
-from briefreader.index import checksums, generations
+from briefreader.index import checksums, database, generations
 from briefreader.index import manifest as manifests
 from briefreader.index.documents import Layout, LetterInfo
 from briefreader.index.errors import IndexDamaged, reading_index
-from briefreader.index.letters_table import read_table, write_table
+from briefreader.index.letters_table import check_table, write_rows
 from briefreader.index.schema import INDEX_NAME, SCHEMA_VERSION, build_schema
 from briefreader.index.writing import PARALLEL_THRESHOLD, Loader, ProgressCallback, file_digest, write_letters
 
@@ -97,9 +97,9 @@ def verify(index: CorpusIndex, generation: Path, manifest: dict[str, Any]) -> st
         return problem
     expected = sum(1 for entry in manifest["letters"].values() if entry.get("ok"))
     try:
-        table = read_table(generation, index.corpus_dir)
-        if table is None or len(table) != expected:
-            return f"the letters table holds {len(table or ())} letters, the manifest {expected}"
+        rows = check_table(generation)
+        if rows != expected:
+            return f"the letters table holds {rows} letters, the manifest {expected}"
         with index.searcher() as searcher, reading_index():
             # doc_count(), not doc_frequency(): the latter still counts deleted documents.
             if searcher.doc_count() != expected:
@@ -164,9 +164,11 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
     entries = dict(known)
     for letter_id in removed:
         entries.pop(letter_id, None)
+    #: The entries to write: all of them for a rebuild, else those of the letters touched or (re)indexed.
+    written_entries: dict[str, dict[str, Any]] = {}
     for letter_id in touched:
         letter = scan.letters[letter_id]
-        entries[letter_id] = {**entries[letter_id], "sig": list(letter.signature)}
+        entries[letter_id] = written_entries[letter_id] = {**entries[letter_id], "sig": list(letter.signature)}
 
     warnings: list[tuple[str, str]] = []
     file_warnings: list[tuple[str, str]] = []
@@ -181,22 +183,16 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
                 whoosh_ix = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
             written = write_letters(whoosh_ix, index._loader, [scan.letters[i] for i in work], digests, [] if rebuild else [*removed, *work], progress, workers)
             for indexed in written.letters:
-                entries[indexed.letter_id] = indexed.entry
+                entries[indexed.letter_id] = written_entries[indexed.letter_id] = indexed.entry
                 if indexed.info is not None:
                     infos[indexed.letter_id] = indexed.info
                 warnings.extend((indexed.letter_id, warning) for warning in indexed.warnings)
                 file_warnings.extend(indexed.file_warnings)
             checksums.record(target)
-            previous = [] if rebuild else (read_table(target, index.corpus_dir) or [])
-            gone = set(removed) | set(work)
-            write_table(target, [info for info in previous if info.id not in gone] + list(infos.values()))
-            new_manifest = {
-                **manifests.stamp(),
-                "corpus": str(index.corpus_dir),
-                "letters": entries,
-                "files": manifests.whoosh_files(target),
-            }
-            manifests.write_manifest(target, new_manifest)
+            with database.writing(target, create=rebuild) as connection:
+                manifests.write_manifest(connection, index.corpus_dir, manifests.whoosh_files(target), written_entries, removed)
+                # A letter re-indexed that now fails to parse leaves the table; one that parses is replaced.
+                write_rows(connection, infos.values(), removed=[*removed, *(i for i in work if i not in infos)])
         except BaseException:
             if rebuild:
                 shutil.rmtree(target, ignore_errors=True)
@@ -205,8 +201,9 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
             generations.switch_to(index_dir, target)
             generations.remove_other_generations(index_dir, keep=target)
     elif touched:
-        assert generation is not None and manifest is not None
-        manifests.write_manifest(generation, {**manifest, "letters": entries})
+        assert generation is not None
+        with database.writing(generation) as connection:
+            manifests.write_manifest(connection, index.corpus_dir, manifests.whoosh_files(generation), written_entries)
 
     skipped = tuple(
         sorted(

@@ -9,9 +9,9 @@ stored layout's word ranges against each other, manifest values by type. Damage 
 
 from __future__ import annotations
 
-import json
 import random
 import resource
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -87,19 +87,17 @@ def test_a_stored_layout_with_impossible_numbers_is_damage(index, layout):
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda m: m["letters"].update({AFG: {**m["letters"][AFG], "sig": "groot"}}),
-        lambda m: m["letters"].update({AFG: {**m["letters"][AFG], "ok": "ja"}}),
-        lambda m: m["letters"].update({AFG: 17}),
-        lambda m: m.update({"files": {"MAIN_x.pst": "veel"}}),
-        lambda m: m.update({"schema": "2"}),
-        lambda m: m.update({"letters": []}),
+        f"UPDATE files SET sig = 'groot' WHERE id = '{AFG}'",
+        f"UPDATE files SET ok = 'ja' WHERE id = '{AFG}'",
+        f"UPDATE files SET file = x'17' WHERE id = '{AFG}'",
+        """UPDATE meta SET value = '{"MAIN_x.pst": "veel"}' WHERE key = 'files'""",
+        "UPDATE meta SET value = 'twee' WHERE key = 'schema'",
+        "DELETE FROM meta WHERE key = 'briefreader'",
     ],
 )
 def test_a_manifest_with_wrong_types_is_rebuilt_with_a_notice(index, damage, capsys):
-    path = index._current_generation() / "manifest.json"
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    damage(manifest)
-    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with sqlite3.connect(index._current_generation() / "manifest.sqlite") as connection:
+        connection.execute(damage)
     assert not index.is_fresh()
     report = index.refresh()
     assert report.rebuilt and "manifest malformed" in report.notice
@@ -122,10 +120,11 @@ def test_search_on_the_command_line_rebuilds_a_damaged_column(tmp_path, capsys):
 
 
 def test_a_damaged_letters_table_is_seen_and_rebuilt(index):
-    table = index._current_generation() / "letters.table"
-    data = bytearray(table.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    table.write_bytes(bytes(data))
+    with sqlite3.connect(index._current_generation() / "manifest.sqlite") as connection:
+        (row,) = connection.execute("SELECT row FROM letters WHERE id = ?", (AFG,)).fetchone()
+        damaged = bytearray(row)
+        damaged[len(damaged) // 2] ^= 0xFF
+        connection.execute("UPDATE letters SET row = ? WHERE id = ?", (bytes(damaged), AFG))
     assert index.letters() == []  # the reader falls back to the files, and its refresh rebuilds
     assert not index.is_fresh()
     report = index.refresh()
