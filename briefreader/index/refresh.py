@@ -75,7 +75,7 @@ def diff(letters: dict[str, LetterFile], known: dict[str, Any]) -> tuple[list[st
         entry = known.get(letter_id)
         if entry is None:
             continue
-        if entry.get("file") == letter.name and tuple(entry.get("sig", ())) == letter.signature:
+        if entry["file"] == letter.name and entry["sig"] == letter.signature:
             continue
         try:
             digest = file_digest(letter)
