@@ -196,13 +196,19 @@ class SegmentEvaluator:
             candidates.intersection_update(self.postings(fieldname, word)[0])
         if within is not None:
             candidates &= within
+        # A letter holds the phrase where word k stands at start + k for every k: the starts that
+        # survive intersecting each word's positions shifted back by k. Set operations and map()
+        # run in C; this loop runs for thousands of letters when both words are common.
+        first, rest = maps[0], list(enumerate(maps[1:], 1))
         matched: set[int] = set()
         for docnum in candidates:
-            following = [set(decode(positions[docnum])) for positions in maps[1:]]
-            for start in decode(maps[0][docnum]):
-                if all(start + k + 1 in later for k, later in enumerate(following)):
-                    matched.add(docnum)
+            starts = set(decode(first[docnum]))
+            for k, positions in rest:
+                starts.intersection_update(map((-k).__add__, decode(positions[docnum])))
+                if not starts:
                     break
+            else:
+                matched.add(docnum)
         return matched
 
     def phrase_scores(self, node: Phrase, within: set[int] | None = None) -> Scores:
