@@ -186,3 +186,24 @@ def test_the_postings_cache_keeps_to_its_budget_dropping_the_least_recently_used
     assert cache.size == 8 and cache.get(("text", "b")) is None and cache.get(("text", "a")) is not None
     cache.put(("text", "huge"), (list(range(11)), [1.0] * 11), 11)  # bigger than the budget: not kept
     assert cache.get(("text", "huge")) is None and cache.size == 8
+
+
+def test_phrases_kept_between_searches_give_the_same_letters(big_index):
+    # The letters holding a phrase are kept with the searcher's posting lists: asked again, alone
+    # or under a filter, the answer must still be Whoosh's own.
+    phrases = [query for query, _ in QUERIES if query.startswith('"')]
+    queries = phrases + [f"{phrase} date:2016..2021" for phrase in phrases] + [f"{phrase} NOT date:2019" for phrase in phrases]
+    with big_index.searcher() as searcher:
+        plans = [make_plan(compile_query(query), searcher) for query in queries]
+        first = [evaluate(searcher, plan.root) for plan in plans]
+        assert _caches_of(searcher)
+        again = [evaluate(searcher, plan.root) for plan in plans]
+        for query, plan, scores in zip(queries, plans, again, strict=True):
+            assert set(scores) == set(whoosh_scores(searcher, plan.root)), query
+    assert again == first
+    assert sum(bool(scores) for scores in first[: len(phrases)]) >= 5
+
+
+def _caches_of(searcher) -> bool:
+    cache = getattr(searcher, "briefreader_cache", None) or {}
+    return any(any(key[0].startswith("\0phrase") for key in shared._lists) for shared in cache.get("postings", {}).values())

@@ -187,6 +187,20 @@ class SegmentEvaluator:
     # -- phrases
 
     def _phrase_in(self, fieldname: str, words: tuple[str, ...], within: set[int] | None) -> set[int]:
+        # The letters holding a phrase are kept with the posting lists between searches (typing
+        # on after a phrase repeats it; two common words cost tens of milliseconds to match).
+        key = (f"\0phrase {fieldname}", " ".join(words))
+        unfiltered = within is None and self.within is None
+        if unfiltered:
+            cached = self.shared.get(key)
+            if cached is not None:
+                return set(cached[0])
+        matched = self._match_phrase(fieldname, words, within)
+        if unfiltered:
+            self.shared.put(key, (sorted(matched), []), len(matched))
+        return matched
+
+    def _match_phrase(self, fieldname: str, words: tuple[str, ...], within: set[int] | None) -> set[int]:
         maps = [self.values(fieldname, word) for word in words]
         if not all(maps):
             return set()
