@@ -445,3 +445,18 @@ def test_no_suggestion_for_known_words_excluded_words_or_the_word_being_typed(bu
 def test_the_shortest_corrected_word(built_index, query, suggested):
     # `brif` (4 letters) is corrected; `brf` (3) is not: too many words are an edit or two away.
     assert search(built_index, query).suggestions == suggested
+
+
+def test_a_search_told_to_stop_ends_early_and_one_never_told_gives_the_same_result(built_index):
+    asked: list[int] = []
+
+    def stop_at_second_stage() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    stopped = search(built_index, "frontex litouwen", stop=stop_at_second_stage)
+    assert stopped.stopped and stopped.letters == [] and stopped.message is None and len(asked) == 2
+    assert search(built_index, "frontex", stop=lambda: True).stopped
+    kept = search(built_index, "frontex litouwen", stop=lambda: False)
+    plain = search(built_index, "frontex litouwen")
+    assert not kept.stopped and kept.letters and kept == plain

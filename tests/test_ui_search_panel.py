@@ -115,6 +115,36 @@ async def test_a_stale_search_is_never_painted_and_a_burst_of_keys_costs_one_sea
         assert painted == ["staat vanj"]
 
 
+async def test_a_newer_key_stops_the_running_search_instead_of_waiting_for_it(tmp_path: Path) -> None:
+    stopped: list[str] = []
+
+    def stoppable(inner):
+        def search(index, query, limit, *, stop=None, **options):
+            if query == "sta":  # a slow search: runs until told it is no longer wanted
+                for _ in range(1000):
+                    if stop():
+                        stopped.append(query)
+                        return SearchResult(stopped=True)
+                    threading.Event().wait(0.01)
+                raise AssertionError("the search was never told a newer key came")
+            return inner(index, query, limit, **options)
+
+        return search
+
+    app = Recording(fake_library(tmp_path / "corpus", search_wrapper=stoppable), refresh_index=False)
+    async with app.run_test(size=(140, 45)) as pilot:
+        reader = app.reader
+        await wait_for(pilot, lambda: reader.view.letter_id == LONG_ID, "the letter")
+        await pilot.press("slash")
+        panel = reader.panel
+        panel.input.value = "sta"
+        await wait_for(pilot, lambda: panel.busy, "the first search")
+        panel.input.value = RARE.lower()
+        await wait_for(pilot, lambda: panel.shown_query == RARE.lower() and not panel.busy, "the newer query")
+        assert stopped == ["sta"] and app.painted == [RARE.lower()]
+        assert [letter.letter for letter in panel.listing.letters] == [LONG_ID, SHORT_ID]
+
+
 async def test_a_query_the_engine_cannot_run_shows_its_message(tmp_path: Path) -> None:
     def refusing(inner):
         return lambda *args, **kwargs: SearchResult(message="The query could not be read (IndexError).")

@@ -19,7 +19,7 @@ from briefreader.index import KIND_LETTER, CorpusIndex, IndexDamaged, Layout, Le
 from briefreader.index.errors import reading_index
 from briefreader.sanitise import visible
 from briefreader.search.compile import CompiledQuery, compile_query
-from briefreader.search.evaluate import evaluate
+from briefreader.search.evaluate import StopCheck, Stopped, check, evaluate
 from briefreader.search.locate import BlockMatch, LetterMatch, locate
 from briefreader.search.plan import NO_DATE, Plan, make_plan
 from briefreader.search.results import Hit, LetterHit, SearchResult
@@ -107,14 +107,18 @@ def _layouts(searcher: Searcher, docnums: Iterable[int]) -> tuple[dict[int, Layo
     return layouts, ids
 
 
-def _collect(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, query: str, limit: int, letter: str | None) -> SearchResult:
+def _collect(
+    index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, query: str, limit: int, letter: str | None, stop: StopCheck | None = None
+) -> SearchResult:
     plan = make_plan(compiled, searcher)
+    check(stop)
     within = None
     if letter is not None:
         within = _letter_docnums(searcher, letter)
         if not within:
             return SearchResult(notice=compiled.notice)
-    scores = evaluate(searcher, plan.root, within)
+    scores = evaluate(searcher, plan.root, within, stop)
+    check(stop)
     if letter is not None:
         return _in_letter(index, searcher, compiled, plan, scores)
     if plan.by_date:
@@ -129,6 +133,7 @@ def _collect(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, qu
         best = sorted(scores, key=scores.__getitem__, reverse=True)[:wanted]
         candidates = sorted(((d, scores[d]) for d in best), key=lambda item: (-item[1], item[0]))
         layouts, ids = _layouts(searcher, [d for d, _ in candidates])
+        check(stop)
         matches = locate(searcher, plan, layouts) if plan.units or plan.sections else {}
         rescored = [(docnum, score * (matches[docnum].proximity if docnum in matches else 1.0)) for docnum, score in candidates]
         shown = sorted(rescored, key=lambda item: (-item[1], item[0]))[:limit]
@@ -143,6 +148,7 @@ def _collect(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, qu
         )
         letters.append(LetterHit(letter_id, info.title if info else None, info.date if info else None, score, paragraphs))
     hits = [hit for letter_hit in letters for hit in letter_hit.paragraphs]
+    check(stop)
     return SearchResult(hits, len(scores), notice=compiled.notice, letters=letters, suggestions=suggestions(searcher, compiled, query))
 
 
@@ -162,13 +168,23 @@ def _in_letter(index: CorpusIndex, searcher: Searcher, compiled: CompiledQuery, 
     return SearchResult(list(paragraphs), 1, notice=compiled.notice, letters=[letter_hit])
 
 
-def search(index: CorpusIndex, query: str, limit: int = 10, *, as_you_type: bool = False, letter: str | None = None) -> SearchResult:
+def search(
+    index: CorpusIndex,
+    query: str,
+    limit: int = 10,
+    *,
+    as_you_type: bool = False,
+    letter: str | None = None,
+    stop: StopCheck | None = None,
+) -> SearchResult:
     """Search the index; never raises. At most `limit` letters, best first, each with its best
     paragraphs (`SearchResult.letters`; `hits` are those paragraphs, letter by letter).
 
     `as_you_type`: the last word, if not followed by a space, also matches as a prefix.
     `letter`: only that letter, with every paragraph and footnote that holds the query's words,
     in reading order. Safe to call from any thread (each call opens its own searcher).
+    `stop`: asked between the stages of the search (a few milliseconds apart); when it says
+    the search is no longer wanted (a newer key came), it ends with `stopped` set.
 
     What went wrong is told apart (see `briefreader.index.errors.is_damage`): a query that can't
     run gives `message`; a damaged index `index_error` (rebuild it); anything else is a bug in
@@ -183,7 +199,9 @@ def search(index: CorpusIndex, query: str, limit: int = 10, *, as_you_type: bool
     limit = max(1, int(limit))
     try:
         with index.searcher() as searcher, reading_index():
-            return _collect(index, searcher, compiled, query, limit, letter)
+            return _collect(index, searcher, compiled, query, limit, letter, stop)
+    except Stopped:
+        return SearchResult(stopped=True)
     except IndexDamaged as error:
         return SearchResult(message=f"The search index can't be read ({error}): run `briefreader index --rebuild`.", index_error=True)
     except Exception as error:  # noqa: BLE001 - see above

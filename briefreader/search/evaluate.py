@@ -316,10 +316,24 @@ def _sum(parts: list[Scores]) -> Scores:
     return result
 
 
-def evaluate(searcher: Searcher, root: Node, within: Iterable[int] | None = None) -> Scores:
+class Stopped(Exception):
+    """The caller's `stop()` said the search is no longer wanted."""
+
+
+StopCheck = Callable[[], bool]
+
+
+def check(stop: StopCheck | None) -> None:
+    """`Stopped` if `stop()` says so (called between the stages of a search)."""
+    if stop is not None and stop():
+        raise Stopped
+
+
+def evaluate(searcher: Searcher, root: Node, within: Iterable[int] | None = None, stop: StopCheck | None = None) -> Scores:
     """Every matching letter of the index (global document numbers) with its score.
 
-    `within`: only these (global) document numbers can match.
+    `within`: only these (global) document numbers can match. `stop`: asked before each segment;
+    `Stopped` when it says the search is no longer wanted.
     """
     wanted = None if within is None else set(within)
     caches = _caches(searcher)
@@ -329,6 +343,7 @@ def evaluate(searcher: Searcher, root: Node, within: Iterable[int] | None = None
         local = None if wanted is None else {d - offset for d in wanted if offset <= d < offset + size}
         if local is not None and not local:
             continue
+        check(stop)
         shared = caches.setdefault(offset, PostingsCache())
         for docnum, score in SegmentEvaluator(leaf, searcher, local, shared).scores(root).items():
             result[docnum + offset] = score
@@ -344,4 +359,4 @@ def _caches(searcher: Searcher) -> dict[int, PostingsCache]:
     return cache.setdefault("postings", {})
 
 
-__all__ = ["POSTINGS_CACHE_SIZE", "PostingsCache", "SegmentEvaluator", "evaluate"]
+__all__ = ["POSTINGS_CACHE_SIZE", "PostingsCache", "SegmentEvaluator", "StopCheck", "Stopped", "check", "evaluate"]

@@ -104,6 +104,9 @@ class SearchResult:
     total_exact: bool = True
     letters: list[LetterHit] = field(default_factory=list)
     suggestions: tuple[str, ...] = ()
+    #: True when the caller's `stop()` said the search was no longer wanted (a newer key came):
+    #: nothing else in the result means anything.
+    stopped: bool = False
 
 
 __all__ = ["Hit", "LetterHit", "SearchResult", "group_by_letter"]

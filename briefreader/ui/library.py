@@ -100,7 +100,7 @@ class ResultLike(Protocol):
     suggestions: Sequence[str]
 
 
-#: (index, query, limit, as_you_type=..., letter=...) -> a search result; `briefreader.search.search`.
+#: (index, query, limit, as_you_type=..., letter=..., stop=...) -> a search result; `briefreader.search.search`.
 SearchFunction = Callable[..., ResultLike]
 #: (index, query, text, as_you_type=...) -> spans of the matches; `briefreader.search.highlight_spans`.
 HighlightFunction = Callable[..., Sequence[tuple[int, int]]]
@@ -292,11 +292,14 @@ class Library:
         with self._lock:
             self._cache.clear()
 
-    def search(self, query: str, as_you_type: bool = False) -> ResultLike:
-        """Hits for `query`; a result with a message instead of an exception, whatever happens."""
+    def search(self, query: str, as_you_type: bool = False, stop: Callable[[], bool] | None = None) -> ResultLike:
+        """Hits for `query`; a result with a message instead of an exception, whatever happens.
+        `stop()`, asked while the search runs, ends it early when it says it is no longer wanted."""
         if self.index is None:
             return SearchOutcome(message=self.index_error or "Search is not available.")
         try:
+            if stop is not None:
+                return self._search_fn(self.index, query, SEARCH_LIMIT, as_you_type=as_you_type, stop=stop)
             return self._search_fn(self.index, query, SEARCH_LIMIT, as_you_type=as_you_type)
         except Exception as error:  # noqa: BLE001 - search promises not to raise; a bug is reported as one
             return SearchOutcome(message=f"Search failed (internal error {error.__class__.__name__}: {error})")

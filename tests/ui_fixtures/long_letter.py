@@ -167,7 +167,7 @@ def fake_library(
     infos = sorted((_info(letter_id, letter, folder) for letter_id, letter in letters.items()), key=lambda i: i.date or "", reverse=True)
     by_path = {folder / f"{letter_id}.txt": letter for letter_id, letter in letters.items()}
 
-    def search(index, query: str, limit: int, *, as_you_type: bool = False, letter: str | None = None) -> SearchResult:
+    def search(index, query: str, limit: int, *, as_you_type: bool = False, letter: str | None = None, stop=None) -> SearchResult:
         words = query.lower().split()
         if not words:
             return SearchResult()

@@ -31,8 +31,9 @@ from briefreader.sanitise import visible
 from briefreader.ui import render
 from briefreader.ui.library import HitLike, LetterHitLike, ResultLike
 
-#: (query, as_you_type) -> a search result; must never raise.
-Searcher = Callable[[str, bool], ResultLike]
+#: (query, as_you_type, stop) -> a search result; must never raise. `stop()` says, while the
+#: search runs, whether it is still wanted.
+Searcher = Callable[[str, bool, Callable[[], bool]], ResultLike]
 
 #: Snippets shown under each letter (its best paragraphs); n/N reach the rest once it is open.
 SNIPPETS_PER_LETTER = 3
@@ -194,7 +195,8 @@ class SearchPanel(Vertical):
                     result = None
                 else:
                     self.query_one("#search-status", Static).update(render.notice("Searching…"))
-                    result = await asyncio.to_thread(self.searcher, query, as_you_type)
+                    # A newer key ends this search at its next stage instead of waiting for it.
+                    result = await asyncio.to_thread(self.searcher, query, as_you_type, self._superseded)
                 if self._search_waiting is not None:
                     continue  # a newer query came while this one ran: its result is stale
                 self._show(query, result, as_you_type)
@@ -204,6 +206,10 @@ class SearchPanel(Vertical):
         if self._open_when_done:
             self._open_when_done = False
             self.action_open()
+
+    def _superseded(self) -> bool:
+        """Whether a newer query waits (asked from the search's thread)."""
+        return self._search_waiting is not None
 
     def _show(self, query: str, result: ResultLike | None, as_you_type: bool) -> None:
         had_suggestion = bool(getattr(self.result, "suggestions", ()))
