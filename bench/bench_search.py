@@ -250,7 +250,7 @@ def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def bench_size(count: int, work: Path, reuse: bool = False) -> dict:
+def bench_size(count: int, work: Path, reuse: bool = False, brute: bool = True) -> dict:
     from gen_corpus import generate
 
     corpus = work / f"corpus-{count}"
@@ -274,7 +274,7 @@ def bench_size(count: int, work: Path, reuse: bool = False) -> dict:
     queries = child("query", corpus, index_dir)
     listing = child("letters", corpus, index_dir)
     update = update_one(corpus, index_dir)
-    brute = brute_force(corpus)
+    brute_figures = brute_force(corpus) if brute else {"p50_ms": float("nan")}
     return {
         "letters": count,
         "text_mb": text_bytes / 1e6,
@@ -300,8 +300,8 @@ def bench_size(count: int, work: Path, reuse: bool = False) -> dict:
         "letters_s": listing["seconds"],
         "query_peak_mb": queries["peak_mb"],
         "per_query": queries["queries"],
-        "brute_p50_ms": brute["p50_ms"],
-        "brute_vs_index": brute["p50_ms"] / queries["brute_index_p50_ms"],
+        "brute_p50_ms": brute_figures["p50_ms"],
+        "brute_vs_index": brute_figures["p50_ms"] / queries["brute_index_p50_ms"],
         "index_p50_same_queries_ms": queries["brute_index_p50_ms"],
     }
 
@@ -329,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--reuse", action="store_true", help="use the index already in --work (skip the build)")
+    parser.add_argument("--no-brute", action="store_true", help="skip the brute-force scan (minutes at 100,000 letters)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/briefreader-bench"))
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--phase", choices=["build", "fresh", "query", "letters"], help=argparse.SUPPRESS)
@@ -342,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     results = []
     for count in args.sizes:
-        figures = bench_size(count, args.work, args.reuse)
+        figures = bench_size(count, args.work, args.reuse, brute=not args.no_brute)
         print_figures(figures)
         results.append(figures)
     if args.json:

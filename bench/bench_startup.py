@@ -129,7 +129,7 @@ infos = []
 for n in range(count):
     day = start + datetime.timedelta(days=(n * 5477) // count)
     dossier = f"{30000 + n % 400}"
-    infos.append(LetterInfo(
+    infos.append(LetterInfo.of(
         id=f"{day.isoformat()}-{n:06d}", folder=letter_path.parent, file=letter_path.name, title=f"Brief {n} over onderwerp {n % 997}",
         date=day.isoformat(), dossiers=((dossier, f"Dossier {dossier}"),), number=str(n),
         kst_id=f"kst-{dossier}-{n}", section_rows=((None, 0), ("Verslag", 5)),

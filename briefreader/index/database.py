@@ -13,8 +13,9 @@ Tables:
     files(id, file, sig, sha, ok, problem)
                               per letter: file name, signature (sizes and mtimes, as text), SHA-256,
                               whether it was indexed and if not why
-    letters(id, date, row)    per indexed letter: its date (for the order) and its `LetterInfo`
-                              row, a CRC-32 and a pickle (`letters_table`)
+    letters(id, date, listing, details)
+                              per indexed letter: its date (for the order), what lists it and
+                              its details, each a CRC-32 and a pickle (`letters_table`)
 
 Every value read is checked (types, checksums); anything SQLite can't read (a damaged page, a
 file that is not a database) is `IndexDamaged`, and a failure to write is the `OSError` it
@@ -38,7 +39,7 @@ BUSY_SECONDS = 10.0
 _TABLES = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE files (id TEXT PRIMARY KEY, file TEXT NOT NULL, sig TEXT NOT NULL, sha TEXT, ok INTEGER NOT NULL, problem TEXT) WITHOUT ROWID",
-    "CREATE TABLE letters (id TEXT PRIMARY KEY, date TEXT NOT NULL, row BLOB NOT NULL)",
+    "CREATE TABLE letters (id TEXT PRIMARY KEY, date TEXT NOT NULL, listing BLOB NOT NULL, details BLOB NOT NULL)",
 )
 
 

@@ -119,14 +119,30 @@ def test_search_on_the_command_line_rebuilds_a_damaged_column(tmp_path, capsys):
     assert "damaged" in captured.err and captured.err.count("\n") == 1
 
 
-def test_a_damaged_letters_table_is_seen_and_rebuilt(index):
+def damage_row(index, column: str) -> None:
     with sqlite3.connect(index._current_generation() / "manifest.sqlite") as connection:
-        (row,) = connection.execute("SELECT row FROM letters WHERE id = ?", (AFG,)).fetchone()
-        damaged = bytearray(row)
+        (value,) = connection.execute(f"SELECT {column} FROM letters WHERE id = ?", (AFG,)).fetchone()
+        damaged = bytearray(value)
         damaged[len(damaged) // 2] ^= 0xFF
-        connection.execute("UPDATE letters SET row = ? WHERE id = ?", (bytes(damaged), AFG))
+        connection.execute(f"UPDATE letters SET {column} = ? WHERE id = ?", (bytes(damaged), AFG))
+
+
+def test_a_damaged_letters_table_is_seen_and_rebuilt(index):
+    damage_row(index, "listing")
     assert index.letters() == []  # the reader falls back to the files, and its refresh rebuilds
     assert not index.is_fresh()
     report = index.refresh()
     assert report.rebuilt and "letters table" in report.notice
     assert len(index.letters()) == 5
+
+
+def test_damaged_details_of_a_letter_still_list_it_and_are_rebuilt(index):
+    title = index.letter(AFG).title
+    damage_row(index, "details")
+    info = index.letter(AFG)
+    assert len(index.letters()) == 5 and info.title == title
+    assert info.sections == () and "damaged" in info.warnings[0]
+    assert not index.is_fresh()
+    report = index.refresh()
+    assert report.rebuilt and "letters table" in report.notice
+    assert index.letter(AFG).sections and index.is_fresh()

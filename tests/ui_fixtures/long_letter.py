@@ -107,7 +107,7 @@ def _info(letter_id: str, letter: Letter, folder: Path) -> LetterInfo:
     for section in letter.sections:
         sections.append(SectionInfo(section.title, position))
         position += len(section.paragraphs)
-    return LetterInfo(
+    return LetterInfo.of(
         id=letter_id,
         folder=folder,
         file=f"{letter_id}.txt",
