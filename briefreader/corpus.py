@@ -204,15 +204,20 @@ def scan_corpus(corpus_dir: str | Path) -> CorpusScan:
                 if _letter_like(name):
                     ignored.append((Path(entry.path), "file name is not valid UTF-8; left out (rename the file to read it)"))
                 continue
-            stem, dot, raw_suffix = name.rpartition(".")
-            if not dot or not stem:
+            dot = name.rfind(".")
+            if dot <= 0:
                 continue
-            suffix = "." + raw_suffix.lower()
-            lower = name.lower()
-            is_metadata = lower == "metadata.xml" or lower.endswith(METADATA_SUFFIX)
-            is_letter = suffix in suffixes and not is_metadata
-            # Sidecars match case-sensitively, as `briefreader.sidecar.sidecar_path` finds them.
-            if not (is_letter or is_metadata or "." + raw_suffix in SIDECAR_SUFFIXES):
+            stem, raw_suffix = name[:dot], name[dot:]
+            # Sidecars match case-sensitively, as `briefreader.sidecar.sidecar_path` finds them;
+            # letter suffixes in any case. Most names are one of the two, decided by one lookup.
+            is_sidecar = raw_suffix in SIDECAR_SUFFIXES
+            suffix = raw_suffix.lower()
+            is_metadata = False
+            if suffix == ".xml":
+                lower = name.lower()
+                is_metadata = lower == "metadata.xml" or lower.endswith(METADATA_SUFFIX)
+            is_letter = not is_metadata and suffix in suffixes
+            if not (is_letter or is_metadata or is_sidecar):
                 continue
             try:
                 info = entry.stat()  # follows symlinks: a linked letter is a letter
@@ -232,7 +237,7 @@ def scan_corpus(corpus_dir: str | Path) -> CorpusScan:
                     if rank >= previous[0]:
                         continue
                 letters[stem] = (rank, entry, info)
-            elif stem not in sidecars or "." + raw_suffix == SIDECAR_SUFFIXES[0]:
+            elif stem not in sidecars or raw_suffix == SIDECAR_SUFFIXES[0]:
                 sidecars[stem] = (entry, info)
 
     result: dict[str, LetterFile] = {}
