@@ -52,3 +52,26 @@ def test_the_copy_notice_shows_the_start_and_the_whole_citation() -> None:
     longer = "x" * (room + 1)
     shown = preview(longer, citation)
     assert shown.endswith("… " + citation) and len(shown) <= COPY_PREVIEW + 1
+
+
+def test_a_library_opened_without_its_list_reads_one_letter_now_and_the_list_later(tmp_path: Path) -> None:
+    from search_fixtures.helpers import MINI, copy_corpus, mini_index
+
+    from briefreader.ui.library import Library
+
+    corpus = copy_corpus(MINI, tmp_path / "corpus")
+    built = mini_index(corpus, tmp_path / "idx")
+    built.refresh()
+    listed = [info.id for info in built.letters()]
+    # A new process: the reader opens on the newest letter before the list is read.
+    library = Library(corpus, mini_index(corpus, tmp_path / "idx"), list_now=False)
+    assert not library.listed and library.letters == []
+    assert library.newest().id == listed[0]
+    oldest = library.lookup(listed[-1])
+    assert oldest is not None and oldest.title == built.letter(listed[-1]).title
+    assert Path(library.load(listed[-1]).source) == oldest.path
+    assert library.lookup("nergens") is None
+    assert library.by_kst == {} and not library.links_ready  # the links wait for the list
+    library.reload()
+    assert library.listed and [info.id for info in library.letters] == listed
+    assert library.newest().id == listed[0] and library.by_kst

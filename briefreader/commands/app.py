@@ -116,8 +116,9 @@ def build_app(
     from briefreader.ui.app import ReaderApp
     from briefreader.ui.library import Library
 
-    library = Library.open(corpus_dir, Path(index_dir) if index_dir is not None else None, aliases=aliases)
-    if start is not None and start not in library.by_id:
+    # The letter list is read once the first screen is drawn (100,000 letters: half a second).
+    library = Library.open(corpus_dir, Path(index_dir) if index_dir is not None else None, aliases=aliases, list_now=False)
+    if start is not None and library.lookup(start) is None:
         start = None
     if start is not None and first is not None:
         library.keep(start, first)

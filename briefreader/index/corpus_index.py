@@ -21,7 +21,7 @@ from briefreader.index import database, generations, reading
 from briefreader.index import manifest as manifests
 from briefreader.index.documents import LetterInfo
 from briefreader.index.errors import UNWRITABLE_ERRNOS, CacheUnwritable, IndexDamaged, IndexLocked
-from briefreader.index.letters_table import check_table, read_table
+from briefreader.index.letters_table import check_table, read_rows, read_table
 from briefreader.index.refresh import Loader, ProgressCallback, RefreshReport, diff, refresh_locked
 from briefreader.locking import ProcessLock
 from briefreader.model import Letter
@@ -141,6 +141,21 @@ class CorpusIndex:
     def letter(self, letter_id: str) -> LetterInfo | None:
         """The indexed letter with this id, or None."""
         return self._letters_map().get(letter_id)
+
+    def peek(self, letter_id: str | None = None) -> LetterInfo | None:
+        """One letter (by id), or else the newest, without reading the whole table when it has not
+        been read yet (the reader's first screen); None if there is none or no readable index."""
+        with self._cache_lock:
+            listed = self._letters_cache is not None
+        if listed:
+            letters = self._letters_map()
+            return letters.get(letter_id) if letter_id is not None else next(iter(letters.values()), None)
+        try:
+            generation = self._current_generation()
+            found = read_rows(generation, self.corpus_dir, letter_id) if generation is not None else []
+        except IndexDamaged:
+            return None
+        return found[0] if found else None
 
     def stored_letter(self, searcher: Searcher, letter_id: str) -> LetterInfo | None:
         """A letter's info while searching (`searcher` is accepted for the callers that have one)."""

@@ -50,19 +50,34 @@ def check_table(generation: Path) -> int:
     return count
 
 
+def read_rows(generation: Path, folder: Path, letter_id: str | None = None) -> list[LetterInfo]:
+    """One letter (by id), or else the newest: a list of at most one, read without reading the
+    table (the reader's first screen at 100,000 letters, before the whole list is read)."""
+    with database.reading(generation) as connection:
+        if letter_id is not None:
+            rows = connection.execute(f"SELECT listing, details FROM {TABLE_NAME} WHERE id = ?", (letter_id,)).fetchall()
+        else:
+            rows = connection.execute(f"SELECT listing, details FROM {TABLE_NAME} ORDER BY date DESC, id LIMIT 1").fetchall()
+    return _infos(rows, folder)
+
+
 def read_table(generation: Path, folder: Path) -> list[LetterInfo]:
     """The letters of a generation, newest first (undated last, ties by id); `IndexDamaged` if
     a listing is not what `write_rows` wrote."""
     with database.reading(generation) as connection:
         rows = connection.execute(f"SELECT listing, details FROM {TABLE_NAME} ORDER BY date DESC, id").fetchall()
+    return _infos(rows, folder)
+
+
+def _infos(rows: list[tuple[object, object]], folder: Path) -> list[LetterInfo]:
     make = tuple.__new__
     infos = []
     for listing, details in rows:
-        values = unpack(listing)
+        values = unpack(listing)  # type: ignore[arg-type]
         if not isinstance(values, tuple) or len(values) != _LISTED or not isinstance(details, bytes):
             raise IndexDamaged("the letters table is malformed")
         infos.append(make(LetterInfo, (values[0], folder, *values[1:], details)))
     return infos
 
 
-__all__ = ["TABLE_NAME", "check_table", "read_table", "write_rows"]
+__all__ = ["TABLE_NAME", "check_table", "read_rows", "read_table", "write_rows"]

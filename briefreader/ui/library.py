@@ -60,6 +60,8 @@ class IndexLike(Protocol):
 
     def letters(self) -> list: ...
 
+    def peek(self, letter_id: str | None = None) -> LetterEntry | None: ...
+
     def is_fresh(self) -> bool: ...
 
     def refresh(self, progress=None, rebuild: bool = False): ...
@@ -164,6 +166,7 @@ class Library:
         load_fn: Callable[[Path], Letter] | None = None,
         index_error: str | None = None,
         aliases: dict[Path, Path] | None = None,
+        list_now: bool = True,
     ) -> None:
         self.corpus_dir = Path(corpus_dir)
         self.index = index
@@ -185,18 +188,28 @@ class Library:
         self.from_files = False
         #: Why the corpus folder could not be listed (shown instead of an empty corpus), if it couldn't.
         self.corpus_problem: str | None = None
-        self.reload()
+        #: Whether `letters` holds the whole list (see `list_now`).
+        self.listed = False
+        self._newest: LetterEntry | None = None
+        # list_now=False: only the newest letter is read now, the list when the reader has drawn
+        # its first screen (`reload()` in a worker): 100,000 letters take half a second to read.
+        # Without an index with letters, the files are listed now.
+        if not list_now and index is not None:
+            self._newest = self._peek(None)
+        if self._newest is None:
+            self.reload()
 
     @classmethod
-    def open(cls, corpus_dir: Path, index_dir: Path | None = None, *, aliases: dict[Path, Path] | None = None) -> Library:
-        """The library of `corpus_dir` with its index (opened, not refreshed: that runs in a worker)."""
+    def open(cls, corpus_dir: Path, index_dir: Path | None = None, *, aliases: dict[Path, Path] | None = None, list_now: bool = True) -> Library:
+        """The library of `corpus_dir` with its index (opened, not refreshed: that runs in a worker).
+        `list_now=False`: the letter list is read later, by `reload()` (see `__init__`)."""
         from briefreader.index import IndexDamaged, IndexLocked, open_index
 
         try:
             index = open_index(corpus_dir, index_dir)
         except (OSError, IndexDamaged, IndexLocked) as error:  # the reader still opens, without search
             return cls(corpus_dir, None, index_error=f"search index unavailable: {error}", aliases=aliases)
-        return cls(corpus_dir, index, aliases=aliases)
+        return cls(corpus_dir, index, aliases=aliases, list_now=list_now)
 
     def reload(self) -> None:
         """Read the letter list again (after the index was refreshed)."""
@@ -215,6 +228,29 @@ class Library:
         self.letters = letters
         self.by_id = {info.id: info for info in letters}
         self._links = None
+        self.listed = True
+
+    def _peek(self, letter_id: str | None) -> LetterEntry | None:
+        from briefreader.index import IndexDamaged
+
+        assert self.index is not None
+        try:
+            return self.index.peek(letter_id)
+        except (OSError, IndexDamaged):
+            return None
+
+    def lookup(self, letter_id: str) -> LetterEntry | None:
+        """The entry of a letter; before the list is read, asked of the index alone."""
+        info = self.by_id.get(letter_id)
+        if info is None and not self.listed and self.index is not None:
+            info = self._peek(letter_id)
+        return info
+
+    def newest(self) -> LetterEntry | None:
+        """The newest letter (the first of `letters`), also before the list is read."""
+        if self.listed:
+            return self.letters[0] if self.letters else None
+        return self._newest
 
     def _letters_from_files(self) -> list[LetterEntry]:
         from briefreader.corpus import CorpusError, find_letters, letter_id
@@ -233,7 +269,7 @@ class Library:
 
     def info(self, letter_id: str) -> LetterEntry | None:
         """The index entry of a letter."""
-        return self.by_id.get(letter_id)
+        return self.lookup(letter_id)
 
     def shown_path(self, path: Path | str) -> str:
         """How to name `path` to the user (the user's own file for a single letter read from the cache)."""
@@ -261,7 +297,7 @@ class Library:
         letter = self.cached(letter_id)
         if letter is not None:
             return letter
-        info = self.by_id.get(letter_id)
+        info = self.lookup(letter_id)
         if info is None:
             raise LetterError(letter_id, "not in this corpus")
         with self._lock:
@@ -334,6 +370,8 @@ class Library:
         `warm_links()` in a background thread, never on the way to the first frame (0.05 s at
         10,000 letters, half a second at 100,000)."""
         links = self._links
+        if links is None and not self.listed:
+            return {}, {}  # made once the list is read (`reload`); the reader then adds them
         if links is None:
             with self._lock:
                 if self._links is None:

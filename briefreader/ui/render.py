@@ -430,6 +430,11 @@ def tree_period_label(name: str, count: int, new: int = 0) -> Text:
     return label
 
 
+def tree_listing_label() -> Text:
+    """In place of the tree while the letter list is read."""
+    return Text("Listing the letters…", style="dim italic")
+
+
 def tree_section_label(title: str | None) -> Text:
     """A section in the tree; the untitled opening part of a letter is called `opening`."""
     if title:

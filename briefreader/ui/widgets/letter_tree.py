@@ -123,6 +123,11 @@ class LetterTree(Tree[TreeData]):
             node = self.root.add(self._period_label(year), data=TreeData("period", period=year), allow_expand=True)
             self._period_nodes[year] = node
 
+    def show_listing(self) -> None:
+        """Say that the letters are being listed (until `set_letters`)."""
+        self.set_letters(())
+        self.root.add_leaf(render.tree_listing_label())
+
     def _path(self, info: LetterEntry) -> tuple[str, ...]:
         """The periods a letter sits under (outermost first), e.g. ("2021", "2021-08"); () in a small corpus."""
         if not self._period_nodes:

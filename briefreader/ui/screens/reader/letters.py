@@ -7,6 +7,7 @@ bottom; when it changed anything, the letter list is read again, keeping the rea
 
 from __future__ import annotations
 
+import functools
 import time
 
 from textual import work
@@ -46,6 +47,10 @@ class NewLetters(Message):
         super().__init__()
 
 
+class LettersListed(Message):
+    """The letter list was read (it is read after the first screen: see `Library`)."""
+
+
 def report_summary(report) -> str:
     """One line on what an index refresh did."""
     if report is None:
@@ -70,6 +75,24 @@ class LettersMixin(MessagePump):
     """The letter list and the index refresh (part of `ReaderScreen`)."""
 
     # -- the letter list ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="listing")
+    def list_letters(self) -> None:
+        """Read the letter list (after the first screen, when the library was opened without it)."""
+        self.library.reload()
+        if not get_current_worker().is_cancelled:
+            self.post_message(LettersListed())
+
+    def on_letters_listed(self, message: LettersListed) -> None:
+        tree = self.letter_tree
+        tree.set_letters(self.library.letters, new=tree.new_letters)
+        tree.open_newest()
+        letter_id = self.view.letter_id
+        if letter_id is not None:
+            tree.show_letter(letter_id, expand=True)
+            # The letter on screen was shown before the list was read: without its links.
+            self.run_worker(functools.partial(self._add_links, letter_id), group="links")
+        self.after_listing()
 
     @work(thread=True, exclusive=True, group="new-letters")
     def find_new_letters(self) -> None:

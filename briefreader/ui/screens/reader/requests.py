@@ -56,8 +56,9 @@ def first_request(library: Library, state: ReaderState, start: str | None) -> Op
     if start is not None:
         return OpenRequest(start, push=False)
     last = state.corpus.last
-    if last is not None and last.letter in library.by_id:
+    if last is not None and library.lookup(last.letter) is not None:
         return OpenRequest(last.letter, place=last, push=False)
-    if library.letters:
-        return OpenRequest(library.letters[0].id, push=False)
+    newest = library.newest()
+    if newest is not None:
+        return OpenRequest(newest.id, push=False)
     return None

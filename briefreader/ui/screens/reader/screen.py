@@ -130,8 +130,11 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
         self.previous_visit = corpus.last_opened
         corpus.last_opened = time.time()
         tree = self.letter_tree
-        tree.set_letters(self.library.letters)
-        tree.open_newest()
+        if self.library.listed:
+            tree.set_letters(self.library.letters)
+            tree.open_newest()
+        else:
+            tree.show_listing()
         start = first_request(self.library, self.state, self.start)
         if start is not None:
             if not self._open_now(start):
@@ -160,10 +163,17 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
         if self._mounted and self._frame_shown and not self._refresh_started:
             self._refresh_started = True
             self.save_place()
-            if self.previous_visit is not None:
-                self.find_new_letters()
-            if self.refresh_on_mount and self.library.index is not None:
-                self.refresh_index()
+            if not self.library.listed:
+                self.list_letters()  # then `after_listing`
+            else:
+                self.after_listing()
+
+    def after_listing(self) -> None:
+        """What waits for the letter list: marking new letters, the index's freshness check."""
+        if self.previous_visit is not None:
+            self.find_new_letters()
+        if self.refresh_on_mount and self.library.index is not None:
+            self.refresh_index()
 
 
     # -- panes --------------------------------------------------------------------------------------
