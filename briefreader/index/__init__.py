@@ -3,10 +3,12 @@
 One package, one concern per module:
 
 - `schema`: the Whoosh fields and the version stamp; `documents`: what a letter becomes in the
-  index (the document layout is stated there, once) and `LetterInfo`; `letters_table`: every
-  letter's `LetterInfo` in one file; `checksums`: the per-document columns' checksums;
-- `generations`: where an index lives and the generation folders; `manifest`: what was indexed
-  from which file (the one-writer lock is `briefreader.locking`);
+  index (the document layout is stated there, once) and `LetterInfo`; `checksums`: the
+  per-document columns' checksums;
+- `database`: the SQLite file beside Whoosh's in each generation, holding `manifest` (what was
+  indexed from which file) and `letters_table` (every letter's `LetterInfo`, a row each);
+- `generations`: where an index lives and the generation folders (the one-writer lock is
+  `briefreader.locking`);
 - `refresh`: bringing an index up to date; `reading`: searchers and stored letters;
 - `whoosh_private`: the only module that touches Whoosh's private names;
 - `corpus_index`: `CorpusIndex`, which ties them to one corpus folder.
