@@ -16,7 +16,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefreader import __version__
 from briefreader.index import database, schema
@@ -37,43 +37,60 @@ def stamp_matches(manifest: dict[str, Any]) -> bool:
     return all(manifest.get(key) == value for key, value in stamp().items())
 
 
+class Entry(NamedTuple):
+    """What the manifest knows of one letter file."""
+
+    file: str
+    #: The signature (sizes and mtimes of the letter and its companions) as `signature_text` writes it.
+    sig: str
+    #: SHA-256 of the letter and its companions (None when the letter could not be read).
+    sha: str | None
+    #: Whether it was indexed; if not, `problem` says why.
+    ok: bool
+    problem: str | None = None
+
+
+def signature_text(signature: Iterable[int]) -> str:
+    """A file signature as the manifest keeps it (`size,mtime,...`): compared as text, so reading
+    100,000 entries parses none."""
+    return ",".join(map(str, signature))
+
+
+#: The first entry whose values have the wrong type, found by SQLite (no Python loop over
+#: 100,000 rows): a damaged manifest is damage, never a TypeError halfway through a refresh. A
+#: signature that is text but garbage differs from the file's: the letter is hashed, and its
+#: entry written again.
+_MALFORMED_ENTRY = """
+    SELECT id FROM files
+    WHERE typeof(id) != 'text' OR typeof(file) != 'text' OR typeof(sig) != 'text'
+       OR typeof(ok) != 'integer' OR ok NOT IN (0, 1)
+       OR (sha IS NOT NULL AND typeof(sha) != 'text')
+       OR (ok = 0 AND typeof(problem) != 'text')
+    LIMIT 1
+"""
+
+
 def read_manifest(generation: Path) -> dict[str, Any]:
     """The manifest of a generation: the stamp, `corpus`, `files` (Whoosh file sizes) and
-    `letters` (id -> entry); `IndexDamaged` if it is missing or malformed."""
+    `letters` (id -> `Entry`); `IndexDamaged` if it is missing or malformed."""
     if not database.path_of(generation).is_file() and (generation / LEGACY_MANIFEST_NAME).is_file():
         return _legacy_stamp(generation)
     with database.reading(generation) as connection:
         manifest: dict[str, Any] = {key: value for key, value in connection.execute("SELECT key, value FROM meta")}
-        rows = connection.execute("SELECT id, file, sig, sha, ok, problem FROM files").fetchall()
+        malformed = connection.execute(_MALFORMED_ENTRY).fetchone()
+        rows = connection.execute("SELECT id, file, sig, sha, ok = 1, problem FROM files").fetchall()
     try:
         manifest["schema"] = int(manifest["schema"])
         manifest["files"] = json.loads(manifest.get("files", "{}"))
     except (KeyError, ValueError):
         raise IndexDamaged("manifest malformed: no version stamp") from None
-    letters: dict[str, dict[str, Any]] = {}
-    for letter_id, file, sig, sha, ok, problem in rows:
-        entry = {"file": file, "sig": _signature(sig), "ok": ok == 1 if ok in (0, 1) else ok}
-        if sha is not None:
-            entry["sha"] = sha
-        if problem is not None:
-            entry["problem"] = problem
-        letters[letter_id] = entry
-    manifest["letters"] = letters
+    if malformed is not None:
+        raise IndexDamaged(f"manifest malformed: the entry of {malformed[0]!r}")
+    manifest["letters"] = {letter_id: Entry(file, sig, sha, bool(ok), problem) for letter_id, file, sig, sha, ok, problem in rows}
     problem = manifest_problem(manifest)
     if problem:
         raise IndexDamaged(f"manifest malformed: {problem}")
     return manifest
-
-
-def _signature(text: object) -> object:
-    """A signature as stored ("size,mtime,..."), as a tuple of ints; the value itself if it is
-    not one (`manifest_problem` names it)."""
-    if not isinstance(text, str):
-        return text
-    try:
-        return tuple(int(part) for part in text.split(","))
-    except ValueError:
-        return text
 
 
 def _legacy_stamp(generation: Path) -> dict[str, Any]:
@@ -93,11 +110,8 @@ def _is_int(value: object) -> bool:
 
 
 def manifest_problem(manifest: object) -> str | None:
-    """What is wrong with the shape of a manifest (types, ranges), or None.
-
-    Every value the index reads from it is checked here, once, so that a damaged manifest is
-    damage (rebuilt) and never a TypeError halfway through a refresh.
-    """
+    """What is wrong with the stamp and the file sizes of a manifest, or None (the entries are
+    checked by `_MALFORMED_ENTRY`)."""
     if not isinstance(manifest, dict):
         return "not an object"
     if not _is_int(manifest.get("schema")) or not isinstance(manifest.get("briefreader"), str):
@@ -105,21 +119,8 @@ def manifest_problem(manifest: object) -> str | None:
     files = manifest.get("files", {})
     if not isinstance(files, dict) or not all(isinstance(k, str) and _is_int(v) and v >= 0 for k, v in files.items()):
         return "file sizes"
-    letters = manifest.get("letters")
-    if not isinstance(letters, dict):
+    if not isinstance(manifest.get("letters"), dict):
         return "no letters"
-    for letter_id, entry in letters.items():
-        if not isinstance(letter_id, str) or not isinstance(entry, dict):
-            return "a letter entry"
-        if not isinstance(entry.get("file"), str) or not isinstance(entry.get("ok"), bool):
-            return f"the entry of {letter_id!r}"
-        signature = entry.get("sig")
-        if not isinstance(signature, tuple) or not all(_is_int(v) for v in signature):
-            return f"the file signature of {letter_id!r}"
-        if "sha" in entry and not isinstance(entry["sha"], str):
-            return f"the digest of {letter_id!r}"
-        if not entry["ok"] and not isinstance(entry.get("problem"), str):
-            return f"the problem of {letter_id!r}"
     return None
 
 
@@ -127,7 +128,7 @@ def write_manifest(
     connection: sqlite3.Connection,
     corpus: Path,
     whoosh_files: Mapping[str, int],
-    entries: Mapping[str, Mapping[str, Any]],
+    entries: Mapping[str, Entry],
     removed: Iterable[str] = (),
 ) -> None:
     """Write the stamp, the corpus and the Whoosh file sizes, the entries of the letters (re)indexed
@@ -137,16 +138,8 @@ def write_manifest(
     connection.executemany("DELETE FROM files WHERE id = ?", [(letter_id,) for letter_id in removed])
     connection.executemany(
         "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (letter_id, e["file"], ",".join(str(v) for v in e["sig"]), e.get("sha"), int(e["ok"]), e.get("problem"))
-            for letter_id, e in entries.items()
-        ],
+        [(letter_id, e.file, e.sig, e.sha, int(e.ok), e.problem) for letter_id, e in entries.items()],
     )
-
-
-def indexed_count(connection: sqlite3.Connection) -> int:
-    """How many letters the manifest says were indexed."""
-    return connection.execute("SELECT count(*) FROM files WHERE ok = 1").fetchone()[0]
 
 
 def whoosh_files(generation: Path) -> dict[str, int]:
@@ -172,4 +165,4 @@ def files_intact(generation: Path, manifest: dict[str, Any]) -> str | None:
     return None
 
 
-__all__ = ["LEGACY_MANIFEST_NAME", "MANIFEST_NAME", "files_intact", "indexed_count", "manifest_problem", "read_manifest", "stamp", "stamp_matches", "whoosh_files", "write_manifest"]
+__all__ = ["Entry", "LEGACY_MANIFEST_NAME", "signature_text", "MANIFEST_NAME", "files_intact", "manifest_problem", "read_manifest", "stamp", "stamp_matches", "whoosh_files", "write_manifest"]

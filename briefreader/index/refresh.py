@@ -22,6 +22,7 @@ from briefreader.index import manifest as manifests
 from briefreader.index.documents import Layout, LetterInfo
 from briefreader.index.errors import IndexDamaged, reading_index
 from briefreader.index.letters_table import check_table, write_rows
+from briefreader.index.manifest import Entry, signature_text
 from briefreader.index.schema import INDEX_NAME, SCHEMA_VERSION, build_schema
 from briefreader.index.writing import PARALLEL_THRESHOLD, Loader, ProgressCallback, file_digest, write_letters
 
@@ -60,7 +61,7 @@ class RefreshReport:
         return self.unchanged + self.indexed
 
 
-def diff(letters: dict[str, LetterFile], known: dict[str, Any]) -> tuple[list[str], list[str], list[str], dict[str, str], list[str]]:
+def diff(letters: dict[str, LetterFile], known: dict[str, Entry]) -> tuple[list[str], list[str], list[str], dict[str, str], list[str]]:
     """Compare the corpus with the manifest: (added, changed, removed, digests, touched).
 
     A letter whose size or mtime differ is hashed; if the hash is the same it is only
@@ -75,7 +76,7 @@ def diff(letters: dict[str, LetterFile], known: dict[str, Any]) -> tuple[list[st
         entry = known.get(letter_id)
         if entry is None:
             continue
-        if entry["file"] == letter.name and entry["sig"] == letter.signature:
+        if entry.file == letter.name and entry.sig == signature_text(letter.signature):
             continue
         try:
             digest = file_digest(letter)
@@ -83,7 +84,7 @@ def diff(letters: dict[str, LetterFile], known: dict[str, Any]) -> tuple[list[st
             changed.append(letter_id)
             continue
         digests[letter_id] = digest
-        if entry.get("sha") == digest and entry.get("file") == letter.name:
+        if entry.sha == digest and entry.file == letter.name:
             touched.append(letter_id)
         else:
             changed.append(letter_id)
@@ -95,7 +96,7 @@ def verify(index: CorpusIndex, generation: Path, manifest: dict[str, Any]) -> st
     problem = manifests.files_intact(generation, manifest)
     if problem:
         return problem
-    expected = sum(1 for entry in manifest["letters"].values() if entry.get("ok"))
+    expected = sum(1 for entry in manifest["letters"].values() if entry.ok)
     try:
         rows = check_table(generation)
         if rows != expected:
@@ -146,7 +147,7 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
         raise CorpusError(f"{index.corpus_dir}: cannot be read ({error.strerror or error})") from None
 
     if rebuild:
-        known: dict[str, Any] = {}
+        known: dict[str, Entry] = {}
         added, changed, removed = list(scan.letters), [], []
         digests: dict[str, str] = {}
         touched: list[str] = []
@@ -165,10 +166,10 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
     for letter_id in removed:
         entries.pop(letter_id, None)
     #: The entries to write: all of them for a rebuild, else those of the letters touched or (re)indexed.
-    written_entries: dict[str, dict[str, Any]] = {}
+    written_entries: dict[str, Entry] = {}
     for letter_id in touched:
         letter = scan.letters[letter_id]
-        entries[letter_id] = written_entries[letter_id] = {**entries[letter_id], "sig": list(letter.signature)}
+        entries[letter_id] = written_entries[letter_id] = entries[letter_id]._replace(sig=signature_text(letter.signature))
 
     warnings: list[tuple[str, str]] = []
     file_warnings: list[tuple[str, str]] = []
@@ -207,11 +208,11 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
 
     skipped = tuple(
         sorted(
-            [(str(scan.letters[i].path), e["problem"]) for i, e in entries.items() if not e.get("ok")]
+            [(str(scan.letters[i].path), e.problem or "") for i, e in entries.items() if not e.ok]
             + [(str(path), problem) for path, problem in scan.ignored]
         )
     )
-    newly_skipped = {i for i in work if not entries[i].get("ok")}
+    newly_skipped = {i for i in work if not entries[i].ok}
     worked = set(work)  # a set: `work` is a list, and a full build of 100,000 letters made this count quadratic
     # A first build is not a re-build.
     rebuilt = rebuild and (manifest is not None or notice is not None)
@@ -220,7 +221,7 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
         changed=tuple(i for i in sorted(changed) if i not in newly_skipped),
         removed=tuple(sorted(removed)),
         skipped=skipped,
-        unchanged=sum(1 for i, e in entries.items() if e.get("ok") and i not in worked),
+        unchanged=sum(1 for i, e in entries.items() if e.ok and i not in worked),
         rebuilt=rebuilt,
         notice=notice,
         warnings=tuple(warnings),

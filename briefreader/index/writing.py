@@ -33,6 +33,7 @@ from whoosh.index import Index
 from briefreader.corpus import LetterFile
 from briefreader.index import whoosh_private
 from briefreader.index.documents import LetterInfo, letter_document, letter_info
+from briefreader.index.manifest import Entry, signature_text
 from briefreader.index.schema import INDEX_NAME
 from briefreader.model import Letter, LetterError
 
@@ -56,7 +57,7 @@ class Indexed:
     warnings of its parse (those about its sidecar or metadata file also by that file)."""
 
     letter_id: str
-    entry: dict[str, Any]
+    entry: Entry
     info: LetterInfo | None = None
     warnings: tuple[str, ...] = ()
     file_warnings: tuple[tuple[str, str], ...] = ()
@@ -109,14 +110,10 @@ def parse_one(loader: Loader, letter_file: LetterFile, digest: str | None) -> tu
 def index_one(loader: Loader, letter_file: LetterFile, digest: str | None) -> tuple[Indexed, dict[str, Any] | None]:
     """Parse one letter: what became of it, and its Whoosh document (None if it was skipped)."""
     digest, letter, problem = parse_one(loader, letter_file, digest)
-    entry: dict[str, Any] = {"file": letter_file.name, "sig": list(letter_file.signature)}
-    if digest:
-        entry["sha"] = digest
+    signature = signature_text(letter_file.signature)
     if letter is None:
-        entry["ok"] = False
-        entry["problem"] = problem
-        return Indexed(letter_file.id, entry), None
-    entry["ok"] = True
+        return Indexed(letter_file.id, Entry(letter_file.name, signature, digest, False, problem)), None
+    entry = Entry(letter_file.name, signature, digest, True)
     info = letter_info(letter_file.id, letter_file.path, letter)
     companions = [str(path) for path in letter_file.companions]
     file_warnings = tuple((path, w) for path in companions for w in letter.warnings if w.startswith(path))

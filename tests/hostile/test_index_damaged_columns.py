@@ -87,7 +87,7 @@ def test_a_stored_layout_with_impossible_numbers_is_damage(index, layout):
 @pytest.mark.parametrize(
     "damage",
     [
-        f"UPDATE files SET sig = 'groot' WHERE id = '{AFG}'",
+        f"UPDATE files SET sig = x'00' WHERE id = '{AFG}'",
         f"UPDATE files SET ok = 'ja' WHERE id = '{AFG}'",
         f"UPDATE files SET file = x'17' WHERE id = '{AFG}'",
         """UPDATE meta SET value = '{"MAIN_x.pst": "veel"}' WHERE key = 'files'""",
@@ -146,3 +146,14 @@ def test_damaged_details_of_a_letter_still_list_it_and_are_rebuilt(index):
     report = index.refresh()
     assert report.rebuilt and "letters table" in report.notice
     assert index.letter(AFG).sections and index.is_fresh()
+
+
+def test_a_garbage_file_signature_only_has_the_letter_hashed_again(index):
+    with sqlite3.connect(index._current_generation() / "manifest.sqlite") as connection:
+        connection.execute("UPDATE files SET sig = 'groot' WHERE id = ?", (AFG,))
+    assert index.is_fresh()  # the same bytes: nothing to index again
+    report = index.refresh()
+    assert not report.rebuilt and report.notice is None and report.changed == () and report.letters == 5
+    with sqlite3.connect(index._current_generation() / "manifest.sqlite") as connection:
+        (signature,) = connection.execute("SELECT sig FROM files WHERE id = ?", (AFG,)).fetchone()
+    assert signature != "groot" and all(part.isdigit() for part in signature.split(","))
