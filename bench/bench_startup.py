@@ -81,6 +81,7 @@ async def main():
     began = time.time()
     app = build_app(corpus=corpus)
     built = time.time()
+    listed_before = spent["letters"]  # the reader reads the letter list after its first screen
     async with app.run_test(size=(120, 40)) as pilot:
         while "at" not in first_frame:
             await asyncio.sleep(0.002)
@@ -92,7 +93,8 @@ async def main():
         letters = len(app.library.letters)
     print(json.dumps({
         "readable": first_frame["at"], "checked": checked, "letters": letters, "imports": imported,
-        "index_letters": spent["letters"], "letter_list": built - began - spent["letters"],
+        "index_letters": listed_before, "letter_list": built - began - listed_before,
+        "index_letters_after": spent["letters"] - listed_before,
         "app": first_frame["at"] - (built - t0),
     }))
 
@@ -230,7 +232,8 @@ def measure(name: str, corpus: Path | None, env: dict[str, str], runs: int) -> N
     )
     print(
         f"{'':<18} reader split (medians): imports {med(ours, 'imports'):.3f} s (bare app {med(bare, 'imports'):.3f} s), "
-        f"index.letters() {med(ours, 'index_letters'):.3f} s, letter list and links {med(ours, 'letter_list'):.3f} s, "
+        f"index.letters() {med(ours, 'index_letters'):.3f} s before the first screen "
+        f"({med(ours, 'index_letters_after'):.3f} s after it, in a worker), opening the library {med(ours, 'letter_list'):.3f} s, "
         f"app to first frame {med(ours, 'app'):.3f} s; index checked at {med(ours, 'checked'):.3f} s "
         f"(first run, index built: {first['readable']:.3f} s readable, {first['checked']:.1f} s indexed)"
     )
