@@ -485,3 +485,19 @@ def test_a_worker_that_fails_leaves_nothing_behind(tmp_path, monkeypatch):
     with pytest.raises(writing.WorkerFailed, match="simulated crash"):
         index.refresh(workers=2)
     assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == ["BRIEFREADER-INDEX", "lock"]
+
+
+def test_the_reader_opens_an_indexed_corpus_without_importing_the_search_engine(built_index, mini_corpus):
+    # The reader's first letter comes from the letters table; Whoosh (an eighth of a second to
+    # import) waits for the first search or the freshness check, after the first screen.
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from briefreader.commands.app import build_app
+        app = build_app(corpus={str(mini_corpus)!r}, index_dir={str(built_index.index_dir)!r})
+        newest = app.library.newest()
+        print(newest.id, app.library.listed, "whoosh" in sys.modules)
+        """
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=os.environ).stdout.split()
+    assert shown == [built_index.letters()[0].id, "False", "False"]

@@ -20,36 +20,65 @@ writer waits for it.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefreader.index.corpus_index import CorpusIndex
-from briefreader.index.documents import (
-    BLOCK_GAP,
-    SUMMARY_LENGTH,
-    Block,
-    Layout,
-    LetterInfo,
-    SectionInfo,
-    letter_document,
-    letter_info,
-)
 from briefreader.index.errors import CacheUnwritable, IndexDamaged, IndexLocked
 from briefreader.index.generations import IndexFolderRefused, cache_root, check_index_dir, default_index_dir
-from briefreader.index.refresh import PARALLEL_THRESHOLD, Loader, ProgressCallback, RefreshReport, file_digest
-from briefreader.index.schema import (
-    INDEX_NAME,
-    KIND_FOOTNOTE,
-    KIND_ITEM,
-    KIND_LETTER,
-    KIND_PARAGRAPH,
-    NOTES_FIELD,
-    SCHEMA_VERSION,
-    TEXT_FIELD,
-    WORD_FIELDS,
-    build_schema,
-    dossier_terms,
-    normalise_dossier,
-)
+from briefreader.index.info import LetterInfo, SectionInfo
+
+if TYPE_CHECKING:
+    from briefreader.index.documents import BLOCK_GAP, SUMMARY_LENGTH, Block, Layout, letter_document, letter_info
+    from briefreader.index.refresh import PARALLEL_THRESHOLD, RefreshReport, file_digest
+    from briefreader.index.schema import (
+        INDEX_NAME,
+        KIND_FOOTNOTE,
+        KIND_ITEM,
+        KIND_LETTER,
+        KIND_PARAGRAPH,
+        NOTES_FIELD,
+        SCHEMA_VERSION,
+        TEXT_FIELD,
+        WORD_FIELDS,
+        build_schema,
+        dossier_terms,
+        normalise_dossier,
+    )
+    from briefreader.index.writing import Loader, ProgressCallback
+
+#: What this package gives by name from the modules that import Whoosh: imported at first use, so
+#: that opening an index and reading its letters table (the reader's first screen) imports none.
+_FROM_WHOOSH_MODULES = {
+    **dict.fromkeys(["BLOCK_GAP", "SUMMARY_LENGTH", "Block", "Layout", "letter_document", "letter_info"], "documents"),
+    **dict.fromkeys(["PARALLEL_THRESHOLD", "RefreshReport", "file_digest"], "refresh"),
+    **dict.fromkeys(["Loader", "ProgressCallback"], "writing"),
+    **dict.fromkeys(
+        [
+            "INDEX_NAME",
+            "KIND_FOOTNOTE",
+            "KIND_ITEM",
+            "KIND_LETTER",
+            "KIND_PARAGRAPH",
+            "NOTES_FIELD",
+            "SCHEMA_VERSION",
+            "TEXT_FIELD",
+            "WORD_FIELDS",
+            "build_schema",
+            "dossier_terms",
+            "normalise_dossier",
+        ],
+        "schema",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _FROM_WHOOSH_MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
 def open_index(corpus_dir: str | Path, index_dir: str | Path | None = None, *, loader: Loader | None = None) -> CorpusIndex:

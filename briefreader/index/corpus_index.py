@@ -13,18 +13,23 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-
-from whoosh.searching import Searcher
+from typing import TYPE_CHECKING
 
 from briefreader.corpus import scan_corpus
-from briefreader.index import database, generations, reading
+from briefreader.index import database, generations
 from briefreader.index import manifest as manifests
-from briefreader.index.documents import LetterInfo
 from briefreader.index.errors import UNWRITABLE_ERRNOS, CacheUnwritable, IndexDamaged, IndexLocked
+from briefreader.index.info import LetterInfo
 from briefreader.index.letters_table import check_table, read_rows, read_table
-from briefreader.index.refresh import Loader, ProgressCallback, RefreshReport, diff, refresh_locked
 from briefreader.locking import ProcessLock
 from briefreader.model import Letter
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from briefreader.index.reading import SearcherPool
+    from briefreader.index.refresh import RefreshReport
+    from briefreader.index.writing import Loader, ProgressCallback
 
 
 def _default_loader(path: Path) -> Letter:
@@ -47,7 +52,7 @@ class CorpusIndex:
         self._write_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._letters_cache: tuple[tuple[str, int, int, int], dict[str, LetterInfo]] | None = None  # key: the database file
-        self._pool = reading.SearcherPool(self.index_dir)
+        self._searchers: SearcherPool | None = None
 
     def __repr__(self) -> str:
         return f"CorpusIndex({str(self.corpus_dir)!r}, index_dir={str(self.index_dir)!r})"
@@ -100,6 +105,8 @@ class CorpusIndex:
             scan = scan_corpus(self.corpus_dir)
         except OSError:
             return False
+        from briefreader.index.refresh import diff
+
         added, changed, removed, _, _ = diff(scan.letters, manifest["letters"])
         return not (added or changed or removed)
 
@@ -110,6 +117,17 @@ class CorpusIndex:
         (see `reading.SearcherPool`). Raises `IndexDamaged` when there is no index or it can't be read.
         """
         return self._pool.borrow()
+
+    @property
+    def _pool(self) -> SearcherPool:
+        # Made at the first search: Whoosh is imported then, not when the reader opens its first letter.
+        if self._searchers is None:
+            from briefreader.index.reading import SearcherPool
+
+            with self._cache_lock:
+                if self._searchers is None:
+                    self._searchers = SearcherPool(self.index_dir)
+        return self._searchers
 
     def _letters_map(self) -> dict[str, LetterInfo]:
         """The letters table of the live generation, read once per version of it; {} when there
@@ -205,6 +223,8 @@ class CorpusIndex:
         started = time.perf_counter()
         try:
             with self._locked(wait, on_wait):
+                from briefreader.index.refresh import refresh_locked
+
                 report = refresh_locked(self, progress, rebuild, workers)
         except OSError as error:
             # Letters that can't be read are skipped one by one and the corpus folder is a

@@ -7,7 +7,7 @@ rows of the letters it (re)indexed and deletes those of removed letters, in the 
 as the manifest (`briefreader.index.database`).
 
 A row holds what lists a letter (`listing`) and its `LetterDetails` (`details`), each a CRC-32
-and a pickle (`documents.pack`): the listing is unpickled at start-up, the details only when a
+and a pickle (`info.pack`): the listing is unpickled at start-up, the details only when a
 letter's sections, signers or summary are asked for. Pickle, like Whoosh's own stored fields in
 the same cache, is only ever read from the user's own cache folder; a checksum makes damage
 `IndexDamaged` before anything is unpickled. `check_table` checks every row (a refresh does);
@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefreader.index import database
-from briefreader.index.documents import LetterInfo, pack, packed_intact, unpack
 from briefreader.index.errors import IndexDamaged
+from briefreader.index.info import LetterInfo, pack, packed_intact, unpack
 
 TABLE_NAME = "letters"
 #: The listing's values: a `LetterInfo` without its folder and its packed details.

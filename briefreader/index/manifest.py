@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from briefreader import __version__
-from briefreader.index import database, schema
+from briefreader.index import database
 from briefreader.index.errors import IndexDamaged
 
 MANIFEST_NAME = database.DATABASE_NAME
@@ -29,7 +29,9 @@ LEGACY_MANIFEST_NAME = "manifest.json"
 
 def stamp() -> dict[str, Any]:
     """What must match for an index to be used as it is: the schema and briefreader versions."""
-    return {"schema": schema.SCHEMA_VERSION, "briefreader": __version__}
+    from briefreader.index.schema import SCHEMA_VERSION  # Whoosh's schema: not on the reader's way to its first letter
+
+    return {"schema": SCHEMA_VERSION, "briefreader": __version__}
 
 
 def stamp_matches(manifest: dict[str, Any]) -> bool:
@@ -144,7 +146,7 @@ def write_manifest(
 
 def whoosh_files(generation: Path) -> dict[str, int]:
     """The Whoosh files of a generation with their sizes (recorded after a commit)."""
-    name = schema.INDEX_NAME
+    from briefreader.index.schema import INDEX_NAME as name
     return {
         entry.name: entry.stat().st_size
         for entry in os.scandir(generation)
