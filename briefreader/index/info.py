@@ -40,9 +40,9 @@ class LetterDetails(NamedTuple):
     summary: str = ""
 
 
-#: A `LetterDetails` that can't be read (its checksum differs): the letter still lists, and the
-#: next refresh, which checks every row, rebuilds the index.
-DAMAGED_DETAILS = LetterDetails(warnings=("the index's entry for this letter is damaged; the next refresh rebuilds it",))
+#: A `LetterDetails` that can't be read: the letter still lists. A row whose checksum differs is
+#: also found by the next refresh, which checks every row and rebuilds the index.
+DAMAGED_DETAILS = LetterDetails(warnings=("the index's entry for this letter is damaged; `briefreader index --rebuild` reads the letters again",))
 _CRC_SIZE = 4
 
 
@@ -58,10 +58,15 @@ def packed_intact(data: object) -> bool:
 
 
 def unpack(data: bytes) -> Any:
-    """The value `pack` packed; `IndexDamaged` if its checksum differs (nothing is unpickled then)."""
+    """The value `pack` packed; `IndexDamaged` if its checksum differs (nothing is unpickled then)
+    or it can't be unpickled. Only plain values are packed (tuples, strings, numbers), never a
+    class of ours, so a row does not depend on where a class lives."""
     if not packed_intact(data):
         raise IndexDamaged("the letters table is damaged (a row's checksum differs)")
-    return pickle.loads(data[_CRC_SIZE:])
+    try:
+        return pickle.loads(data[_CRC_SIZE:])
+    except Exception as error:  # noqa: BLE001 - whatever unpickling raises, the row is unusable
+        raise IndexDamaged(f"the letters table is damaged (a row can't be read: {error.__class__.__name__})") from None
 
 
 class _Listing(NamedTuple):
@@ -102,7 +107,7 @@ class LetterInfo(_Listing):
         **details: Any,
     ) -> LetterInfo:
         """A `LetterInfo` from all its values (`details`: the fields of `LetterDetails`)."""
-        return cls(id, folder, file, title, date, dossiers, number, kst_id, tags, pack(LetterDetails(**details)))
+        return cls(id, folder, file, title, date, dossiers, number, kst_id, tags, pack(tuple(LetterDetails(**details))))
 
     @functools.cached_property
     def details(self) -> LetterDetails:
@@ -110,10 +115,12 @@ class LetterInfo(_Listing):
         if not self.packed_details:
             return LetterDetails()
         try:
-            details = unpack(self.packed_details)
+            values = unpack(self.packed_details)
         except IndexDamaged:
             return DAMAGED_DETAILS
-        return details if isinstance(details, LetterDetails) else DAMAGED_DETAILS
+        if not isinstance(values, tuple) or len(values) != len(LetterDetails._fields):
+            return DAMAGED_DETAILS
+        return LetterDetails._make(values)
 
     signatories = property(lambda self: self.details.signatories, doc="(function, name) of each signer.")
     section_rows = property(lambda self: self.details.section_rows, doc="(title, first paragraph) of each section.")

@@ -20,7 +20,7 @@ from briefreader.analysis import dutch_analyzer
 from briefreader.model import normalise_dossier as _normalise_dossier
 
 #: Bump whenever the schema, the analysis or what is stored changes: a different stamp rebuilds.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: The name of the Whoosh index inside a generation folder (its files are `MAIN_*`, `_MAIN_*.toc`).
 INDEX_NAME = "MAIN"
 

@@ -157,3 +157,13 @@ def test_a_garbage_file_signature_only_has_the_letter_hashed_again(index):
     with sqlite3.connect(index._current_generation() / "manifest.sqlite") as connection:
         (signature,) = connection.execute("SELECT sig FROM files WHERE id = ?", (AFG,)).fetchone()
     assert signature != "groot" and all(part.isdigit() for part in signature.split(","))
+
+
+def test_details_that_cannot_be_unpickled_are_shown_as_damaged_not_raised(index):
+    import zlib
+
+    payload = b"cbriefreader.index.documents\nNoSuchClass\n."  # a pickle naming a class that is not there
+    with sqlite3.connect(index._current_generation() / "manifest.sqlite") as connection:
+        connection.execute("UPDATE letters SET details = ? WHERE id = ?", (zlib.crc32(payload).to_bytes(4, "big") + payload, AFG))
+    info = index.letter(AFG)
+    assert info.title and info.sections == () and "--rebuild" in info.warnings[0]
