@@ -468,6 +468,40 @@ def test_with_threads_running_the_workers_start_from_a_fork_server(tmp_path):
         assert a.letters and [x.letter for x in a.letters] == [x.letter for x in b.letters], query
 
 
+def test_workers_start_while_textual_captures_stderr(tmp_path):
+    # In the reader, sys.stderr is Textual's print capture (fileno() -1) and a thread runs: the
+    # fork server and resource tracker must still start (a new process: they start only once).
+    script = textwrap.dedent(
+        f"""
+        import sys, threading
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from search_fixtures.big import write_big_corpus
+        from search_fixtures.mini import load_mini
+        from pathlib import Path
+        from briefreader.index import open_index
+
+        class Capture:
+            def write(self, text): return len(text)
+            def flush(self): pass
+            def fileno(self): return -1
+
+        corpus = Path({str(tmp_path / "corpus")!r})
+        write_big_corpus(corpus, 30)
+        index = open_index(corpus, Path({str(tmp_path / "idx")!r}), loader=load_mini)
+        stop = threading.Event()
+        threading.Thread(target=stop.wait, daemon=True).start()
+        sys.stderr = Capture()
+        report = index.refresh(workers=2)
+        stop.set()
+        with index.searcher() as searcher:
+            print(report.letters, len(searcher.leaf_searchers()))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["30", "2"]
+
+
 def test_a_worker_that_fails_leaves_nothing_behind(tmp_path, monkeypatch):
     from search_fixtures.big import write_big_corpus
     from search_fixtures.mini import load_mini

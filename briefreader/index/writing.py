@@ -15,14 +15,16 @@ parallel, and a refresh from the reader's worker thread indexes here.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import queue as queues
 import shutil
+import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -199,6 +201,29 @@ def _worker(folder: str, loader: Loader, jobs: list[tuple[LetterFile, str | None
         messages.put(("failed", f"{error.__class__.__name__}: {error}"))
 
 
+@contextlib.contextmanager
+def _stderr_with_a_descriptor() -> Iterator[None]:
+    """Lend `sys.__stderr__` as `sys.stderr` while worker processes start.
+
+    multiprocessing's helper processes (its fork server, its resource tracker) inherit the file
+    descriptor of `sys.stderr`. While Textual runs, `sys.stderr` is its print capture, whose
+    `fileno()` is -1, and starting them fails ("bad value(s) in fds_to_keep"): the reader could not
+    index 200 letters at once.
+    """
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    lent, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = lent
+
+
 class WorkerFailed(Exception):
     """A worker process stopped without finishing its segment (a bug, or it was killed)."""
 
@@ -215,7 +240,8 @@ def _write_in_workers(
     import multiprocessing
 
     context = multiprocessing.get_context(_start_method())
-    messages = context.Queue()
+    with _stderr_with_a_descriptor():  # the queue's lock starts the resource tracker
+        messages = context.Queue()
     jobs = [(letter_file, digests.get(letter_file.id)) for letter_file in files]
     shares = [jobs[n::count] for n in range(count)]
     folder = str(whoosh_ix.storage.folder)
@@ -225,8 +251,9 @@ def _write_in_workers(
         context.Process(target=_worker, args=(folder, loader, share, messages, path), daemon=True)
         for share, path in zip(shares, files_of, strict=True)
     ]
-    for process in processes:
-        process.start()
+    with _stderr_with_a_descriptor():
+        for process in processes:
+            process.start()
     if progress is not None:
         progress(0, len(files))  # after the forks: a progress display may start a thread
     segments = []
