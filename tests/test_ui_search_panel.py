@@ -34,6 +34,13 @@ def options(panel) -> list[tuple[int | None, int | None, str | None]]:
     return rows
 
 
+async def open_panel(app: ReaderApp, pilot) -> SearchPanel:
+    """Wait for the long letter, then open the search panel with `/`."""
+    await wait_for(pilot, lambda: app.reader.view.letter_id == LONG_ID, "the letter")
+    await pilot.press("slash")
+    return app.reader.panel
+
+
 async def test_each_letter_once_with_its_best_paragraphs_and_enter_opens_the_chosen_one(tmp_path: Path) -> None:
     app = ReaderApp(fake_library(tmp_path / "corpus"), refresh_index=False)
     async with app.run_test(size=(140, 45)) as pilot:
@@ -60,10 +67,7 @@ async def test_each_letter_once_with_its_best_paragraphs_and_enter_opens_the_cho
 async def test_did_you_mean_by_enter_by_key_and_by_click(tmp_path: Path) -> None:
     app = ReaderApp(fake_library(tmp_path / "corpus"), refresh_index=False)
     async with app.run_test(size=(140, 45)) as pilot:
-        reader = app.reader
-        await wait_for(pilot, lambda: reader.view.letter_id == LONG_ID, "the letter")
-        await pilot.press("slash")
-        panel = reader.panel
+        panel = await open_panel(app, pilot)
         for way in ("enter", "ctrl+y", "click"):
             panel.input.value = MISSPELT
             await wait_for(pilot, lambda: panel.shown_query == MISSPELT, "the suggestion")
@@ -78,7 +82,7 @@ async def test_did_you_mean_by_enter_by_key_and_by_click(tmp_path: Path) -> None
             await wait_for(pilot, lambda: panel.shown_query == RARE.lower(), f"the corrected search ({way})")
             assert panel.input.value == RARE.lower()
             assert [letter.letter for letter in panel.listing.letters] == [LONG_ID, SHORT_ID]
-            assert reader.view.letter_id == LONG_ID  # the suggestion searched; nothing was opened yet
+            assert app.reader.view.letter_id == LONG_ID  # the suggestion searched; nothing was opened yet
 
 
 async def test_a_stale_search_is_never_painted_and_a_burst_of_keys_costs_one_search(tmp_path: Path) -> None:
@@ -97,10 +101,7 @@ async def test_a_stale_search_is_never_painted_and_a_burst_of_keys_costs_one_sea
     app = Recording(fake_library(tmp_path / "corpus", search_wrapper=slow_first), refresh_index=False)
     painted = app.painted
     async with app.run_test(size=(140, 45)) as pilot:
-        reader = app.reader
-        await wait_for(pilot, lambda: reader.view.letter_id == LONG_ID, "the letter")
-        await pilot.press("slash")
-        panel = reader.panel
+        panel = await open_panel(app, pilot)
         panel.input.value = "sta"
         await wait_for(pilot, lambda: asked == ["sta"], "the first search")
         for value in ("staa", "staat", "staat van"):
@@ -133,10 +134,7 @@ async def test_a_newer_key_stops_the_running_search_instead_of_waiting_for_it(tm
 
     app = Recording(fake_library(tmp_path / "corpus", search_wrapper=stoppable), refresh_index=False)
     async with app.run_test(size=(140, 45)) as pilot:
-        reader = app.reader
-        await wait_for(pilot, lambda: reader.view.letter_id == LONG_ID, "the letter")
-        await pilot.press("slash")
-        panel = reader.panel
+        panel = await open_panel(app, pilot)
         panel.input.value = "sta"
         await wait_for(pilot, lambda: panel.busy, "the first search")
         panel.input.value = RARE.lower()

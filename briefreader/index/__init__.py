@@ -30,23 +30,7 @@ from briefreader.index.generations import IndexFolderRefused, cache_root, check_
 from briefreader.index.info import LetterInfo, SectionInfo
 
 if TYPE_CHECKING:
-    from briefreader.index.documents import BLOCK_GAP, SUMMARY_LENGTH, Block, Layout, letter_document, letter_info
-    from briefreader.index.refresh import PARALLEL_THRESHOLD, RefreshReport, file_digest
-    from briefreader.index.schema import (
-        INDEX_NAME,
-        KIND_FOOTNOTE,
-        KIND_ITEM,
-        KIND_LETTER,
-        KIND_PARAGRAPH,
-        NOTES_FIELD,
-        SCHEMA_VERSION,
-        TEXT_FIELD,
-        WORD_FIELDS,
-        build_schema,
-        dossier_terms,
-        normalise_dossier,
-    )
-    from briefreader.index.writing import Loader, ProgressCallback
+    from briefreader.index.writing import Loader
 
 #: What this package gives by name from the modules that import Whoosh: imported at first use, so
 #: that opening an index and reading its letters table (the reader's first screen) imports none.
@@ -99,37 +83,15 @@ def open_index(corpus_dir: str | Path, index_dir: str | Path | None = None, *, l
 
 
 __all__ = [
-    "BLOCK_GAP",
-    "INDEX_NAME",
-    "KIND_FOOTNOTE",
-    "KIND_ITEM",
-    "KIND_LETTER",
-    "KIND_PARAGRAPH",
-    "NOTES_FIELD",
-    "TEXT_FIELD",
-    "WORD_FIELDS",
-    "PARALLEL_THRESHOLD",
-    "SCHEMA_VERSION",
-    "SUMMARY_LENGTH",
-    "Block",
     "CacheUnwritable",
     "CorpusIndex",
     "IndexDamaged",
     "IndexFolderRefused",
     "IndexLocked",
-    "Layout",
     "LetterInfo",
-    "Loader",
-    "ProgressCallback",
-    "RefreshReport",
     "SectionInfo",
-    "build_schema",
     "cache_root",
     "default_index_dir",
-    "dossier_terms",
-    "file_digest",
-    "letter_document",
-    "letter_info",
-    "normalise_dossier",
     "open_index",
+    *_FROM_WHOOSH_MODULES,
 ]

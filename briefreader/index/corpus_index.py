@@ -20,7 +20,7 @@ from briefreader.index import database, generations
 from briefreader.index import manifest as manifests
 from briefreader.index.errors import UNWRITABLE_ERRNOS, CacheUnwritable, IndexDamaged, IndexLocked
 from briefreader.index.info import LetterInfo
-from briefreader.index.letters_table import check_table, read_rows, read_table
+from briefreader.index.letters_table import check_table, read_row, read_table
 from briefreader.locking import ProcessLock
 from briefreader.model import Letter
 
@@ -94,8 +94,8 @@ class CorpusIndex:
             return False
         try:
             # Opening a searcher reads the table of contents and opens the segment files: a few
-            # milliseconds, and it catches an index damaged in place (same sizes, bad bytes); the
-            # letters table is counted as well.
+            # milliseconds, and it catches an index damaged in place (same sizes, bad bytes); every
+            # row of the letters table is checked against its checksum as well.
             with self.searcher():
                 pass
             check_table(generation)
@@ -170,10 +170,9 @@ class CorpusIndex:
             return letters.get(letter_id) if letter_id is not None else next(iter(letters.values()), None)
         try:
             generation = self._current_generation()
-            found = read_rows(generation, self.corpus_dir, letter_id) if generation is not None else []
+            return read_row(generation, self.corpus_dir, letter_id) if generation is not None else None
         except IndexDamaged:
             return None
-        return found[0] if found else None
 
     def stored_letter(self, searcher: Searcher, letter_id: str) -> LetterInfo | None:
         """A letter's info while searching (`searcher` is accepted for the callers that have one)."""

@@ -27,6 +27,9 @@ from briefreader.index.info import LetterInfo, pack, packed_intact, unpack
 TABLE_NAME = "letters"
 #: The listing's values: a `LetterInfo` without its folder and its packed details.
 _LISTED = len(LetterInfo._fields) - 2
+_SELECT = f"SELECT listing, details FROM {TABLE_NAME}"
+#: The reader's order; the index `letters_by_date` serves it (`briefreader.index.database`).
+_NEWEST_FIRST = "ORDER BY date DESC, id"
 
 
 def write_rows(connection: sqlite3.Connection, infos: Iterable[LetterInfo], removed: Iterable[str] = ()) -> None:
@@ -43,29 +46,30 @@ def check_table(generation: Path) -> int:
     checksum, unpickles nothing)."""
     count = 0
     with database.reading(generation) as connection:
-        for listing, details in connection.execute(f"SELECT listing, details FROM {TABLE_NAME}"):
+        for listing, details in connection.execute(_SELECT):
             if not (packed_intact(listing) and packed_intact(details)):
                 raise IndexDamaged("the letters table is damaged (a row's checksum differs)")
             count += 1
     return count
 
 
-def read_rows(generation: Path, folder: Path, letter_id: str | None = None) -> list[LetterInfo]:
-    """One letter (by id), or else the newest: a list of at most one, read without reading the
+def read_row(generation: Path, folder: Path, letter_id: str | None = None) -> LetterInfo | None:
+    """One letter (by id), or else the newest (None: there is none), read without reading the
     table (the reader's first screen at 100,000 letters, before the whole list is read)."""
     with database.reading(generation) as connection:
         if letter_id is not None:
-            rows = connection.execute(f"SELECT listing, details FROM {TABLE_NAME} WHERE id = ?", (letter_id,)).fetchall()
+            rows = connection.execute(f"{_SELECT} WHERE id = ?", (letter_id,)).fetchall()
         else:
-            rows = connection.execute(f"SELECT listing, details FROM {TABLE_NAME} ORDER BY date DESC, id LIMIT 1").fetchall()
-    return _infos(rows, folder)
+            rows = connection.execute(f"{_SELECT} {_NEWEST_FIRST} LIMIT 1").fetchall()
+    found = _infos(rows, folder)
+    return found[0] if found else None
 
 
 def read_table(generation: Path, folder: Path) -> list[LetterInfo]:
     """The letters of a generation, newest first (undated last, ties by id); `IndexDamaged` if
     a listing is not what `write_rows` wrote."""
     with database.reading(generation) as connection:
-        rows = connection.execute(f"SELECT listing, details FROM {TABLE_NAME} ORDER BY date DESC, id").fetchall()
+        rows = connection.execute(f"{_SELECT} {_NEWEST_FIRST}").fetchall()
     return _infos(rows, folder)
 
 
@@ -80,4 +84,4 @@ def _infos(rows: list[tuple[object, object]], folder: Path) -> list[LetterInfo]:
     return infos
 
 
-__all__ = ["TABLE_NAME", "check_table", "read_rows", "read_table", "write_rows"]
+__all__ = ["TABLE_NAME", "check_table", "read_row", "read_table", "write_rows"]
