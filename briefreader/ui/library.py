@@ -334,9 +334,7 @@ class Library:
         if self.index is None:
             return SearchOutcome(message=self.index_error or "Search is not available.")
         try:
-            if stop is not None:
-                return self._search_fn(self.index, query, SEARCH_LIMIT, as_you_type=as_you_type, stop=stop)
-            return self._search_fn(self.index, query, SEARCH_LIMIT, as_you_type=as_you_type)
+            return self._search_fn(self.index, query, SEARCH_LIMIT, as_you_type=as_you_type, stop=stop)
         except Exception as error:  # noqa: BLE001 - search promises not to raise; a bug is reported as one
             return SearchOutcome(message=f"Search failed (internal error {error.__class__.__name__}: {error})")
 
