@@ -17,7 +17,8 @@ For each size it generates a corpus with bench/gen_corpus.py (reused when alread
   one plain Whoosh term query (top 10 by BM25 on the same index) for common words;
 - "did you mean": misspelt queries, the time of the suggestions;
 - the letter list: `letters()` in a fresh process (what the reader's first screen reads);
-- one-letter update: change one letter, `refresh()`, three times (median and worst);
+- one-letter update: change one letter, `refresh()`, three times (median and worst), and as
+  `briefreader add` and sync update, naming the letter (`refresh(only=[...])`), three times;
 - a brute-force regex scan over the same files for the plain-word queries, and its ratio to the
   index's latency for those queries.
 
@@ -231,19 +232,28 @@ def brute_force(corpus: Path) -> dict:
 
 
 def update_one(corpus: Path, index_dir: Path) -> dict:
+    """Change one letter and update the index, three times each way: a full `refresh()` (which
+    lists the corpus to find the change: the reader's start, `briefreader search`) and a refresh
+    of the named letter (`refresh(only=...)`: what `briefreader add` and sync do)."""
     from briefreader.index import open_index
 
     index = open_index(corpus, index_dir)
     letters = sorted(corpus.glob("*.txt"))
-    runs = []
-    for k, path in enumerate(letters[: 3 * 97 : 97]):
+    runs: dict[str, list[float]] = {"full": [], "named": []}
+    for k, path in enumerate(letters[: 6 * 97 : 97]):
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(f"\nDe Kamer wordt over de uitkomst van deze raadpleging nummer {k} geïnformeerd. \n")
+        way = "full" if k % 2 == 0 else "named"
         started = time.perf_counter()
-        report = index.refresh()
-        runs.append(time.perf_counter() - started)
+        report = index.refresh() if way == "full" else index.refresh(only=[path.stem])
+        runs[way].append(time.perf_counter() - started)
         assert report.changed == (path.stem,), report
-    return {"median": statistics.median(runs), "max": max(runs)}
+    return {
+        "median": statistics.median(runs["full"]),
+        "max": max(runs["full"]),
+        "named_median": statistics.median(runs["named"]),
+        "named_max": max(runs["named"]),
+    }
 
 
 def folder_size(path: Path) -> int:
@@ -288,6 +298,8 @@ def bench_size(count: int, work: Path, reuse: bool = False, brute: bool = True) 
         "fresh_result": fresh["fresh"],
         "update_median_s": update["median"],
         "update_max_s": update["max"],
+        "update_named_median_s": update["named_median"],
+        "update_named_max_s": update["named_max"],
         "query_p50_ms": queries["p50_ms"],
         "query_p95_ms": queries["p95_ms"],
         "query_max_ms": queries["max_ms"],
@@ -312,7 +324,8 @@ def print_figures(figures: dict) -> None:
     print(f"full build            {f['build_s']:8.1f} s   {f['build_mb_per_s']:.2f} MB/s   peak {f['build_peak_mb']:.0f} MB   ({f['skipped']} skipped)")
     print(f"index size            {f['index_mb']:8.1f} MB")
     print(f"freshness, no change  {f['fresh_first_s'] * 1000:8.0f} ms first in a new process, {f['fresh_median_s'] * 1000:.0f} ms median (fresh: {f['fresh_result']})")
-    print(f"one-letter update     {f['update_median_s'] * 1000:8.0f} ms median, {f['update_max_s'] * 1000:.0f} ms worst of 3")
+    print(f"one-letter update     {f['update_median_s'] * 1000:8.0f} ms median, {f['update_max_s'] * 1000:.0f} ms worst of 3 (full refresh: lists the corpus)")
+    print(f"  named (add, sync)   {f['update_named_median_s'] * 1000:8.0f} ms median, {f['update_named_max_s'] * 1000:.0f} ms worst of 3 (refresh(only=[letter]))")
     print(f"query latency, first  p50 {f['query_cold_p50_ms']:.1f} ms   p95 {f['query_cold_p95_ms']:.1f} ms")
     print(f"query latency, again  p50 {f['query_p50_ms']:.1f} ms   p95 {f['query_p95_ms']:.1f} ms   max {f['query_max_ms']:.1f} ms   peak {f['query_peak_mb']:.0f} MB")
     print(f"plain Whoosh term     {f['plain_term_median_ms']:8.1f} ms median (top 10 by BM25, same index, searcher open)")

@@ -281,3 +281,44 @@ async def test_done_when_add_a_folder_open_it_follow_a_citation_and_back(sources
         await pilot.press("backspace")
         await settle(pilot)
         assert view.letter_id == "kst-29362-412"
+
+
+def test_adding_to_an_indexed_corpus_updates_its_index_at_once(sources, tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    run(capsys, "add", str(sources / "mei-brief.txt"), "--corpus", str(corpus))
+    code, out, err = run(capsys, "search", "--corpus", str(corpus), "--json", "openbaarheid")
+    assert code == 0, err  # the first search builds the index
+    code, out, err = run(capsys, "add", str(sources / "woo-evaluatie.pdf"), str(sources / "oktober-brief.txt"), "--corpus", str(corpus))
+    assert code == 0, err
+    assert "search index updated: 3 letters" in err
+    # The index is fresh without a scan of the corpus: `index` finds nothing to do.
+    code, out, err = run(capsys, "index", "--corpus", str(corpus), "--json")
+    assert code == 0 and json.loads(out)["added"] == [] and json.loads(out)["letters"] == 3
+
+
+def test_adding_to_a_corpus_without_an_index_builds_none(sources, tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    code, out, err = run(capsys, "add", str(sources / "mei-brief.txt"), "--corpus", str(corpus))
+    assert code == 0 and "search index" not in err
+    assert not (tmp_path / "cache" / "briefreader").exists()
+
+
+def test_adding_while_another_process_updates_the_index_leaves_it_to_the_next_search(sources, tmp_path, capsys, monkeypatch):
+    from briefreader.commands import add
+    from briefreader.index import open_index
+    from briefreader.locking import ProcessLock
+
+    corpus = tmp_path / "corpus"
+    run(capsys, "add", str(sources / "mei-brief.txt"), "--corpus", str(corpus))
+    run(capsys, "index", "--corpus", str(corpus))
+    monkeypatch.setattr(add, "INDEX_WAIT_SECONDS", 0.2)
+    lock = ProcessLock(open_index(corpus).index_dir / "lock")
+    assert lock.try_acquire()
+    try:
+        code, out, err = run(capsys, "add", str(sources / "oktober-brief.txt"), "--corpus", str(corpus))
+    finally:
+        lock.release()
+    assert code == 0 and (corpus / "oktober-brief.txt").is_file()
+    assert "warning: the search index was not updated (" in err and "another briefreader process" in err
+    code, out, err = run(capsys, "search", "--corpus", str(corpus), "--json", "openbaarheid")
+    assert code == 0 and "oktober-brief" in out

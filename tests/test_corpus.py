@@ -8,7 +8,7 @@ import pytest
 from search_fixtures.helpers import isolated_dirs  # noqa: F401 - autouse fixture
 
 from briefreader.config import load_config
-from briefreader.corpus import CorpusError, bundled_corpus, find_letters, letter_id, resolve_corpus, scan_corpus
+from briefreader.corpus import CorpusError, bundled_corpus, find_letters, letter_id, resolve_corpus, scan_corpus, scan_letters
 
 
 def write(path: Path, text: str = "x") -> Path:
@@ -121,3 +121,22 @@ def test_config_unknown_keys_and_bad_values_are_named(tmp_path):
     assert config.corpora == {}
     assert any("corpus `a` ignored" in w for w in config.warnings)
     assert any("`colour` ignored: unknown key" in w for w in config.warnings)
+
+
+def test_scanning_named_letters_finds_what_the_folder_scan_finds(tmp_path):
+    write(tmp_path / "a.TXT")
+    write(tmp_path / "b.txt", "letter b")
+    write(tmp_path / "b.yaml", "title: B\n")
+    write(tmp_path / "b.yml", "title: old\n")
+    write(tmp_path / "d.xml", "<x/>")
+    write(tmp_path / "d.metadata.xml", "<meta/>")
+    write(tmp_path / "x.pdf")
+    write(tmp_path / "x.txt")
+    write(tmp_path / ".h.txt")
+    (tmp_path / "folder.txt").mkdir()
+    whole = scan_corpus(tmp_path)
+    named = scan_letters(tmp_path, ["a", "b", "d", "x", "gone", ".h", "folder", "../b", ""])
+    assert named.letters == whole.letters
+    assert named.ignored == whole.ignored == ((tmp_path / "x.pdf", "has the same id `x` as another letter; left out"),)
+    assert scan_letters(tmp_path, ["b"]).letters == {"b": whole.letters["b"]}
+    assert scan_letters(tmp_path, ["gone"]).letters == {}

@@ -135,6 +135,37 @@ def test_added_changed_and_removed_letters_are_found(built_index, mini_corpus):
     assert again.indexed == 0 and again.removed == () and not again.rebuilt and again.unchanged == 5
 
 
+def test_a_refresh_of_named_letters_looks_at_those_alone(built_index, mini_corpus, monkeypatch):
+    # What `briefreader add` and sync do: they know the letters they wrote, and at 100,000 letters
+    # listing the corpus takes seconds.
+    import briefreader.index.refresh as refresh_module
+
+    (mini_corpus / "2025-02-01-nieuw.txt").write_text("title: Nieuw\ndate: 2025-02-01\n\nDe zeehondencrèche blijft open.\n", encoding="utf-8")
+    (mini_corpus / "2025-02-02-kapot.txt").write_bytes(b"\xff\xfe\x00 not a letter")
+    visserij = mini_corpus / "2020-11-30-visserijraad.txt"
+    visserij.write_text(visserij.read_text(encoding="utf-8").replace("schol en tong", "haring en kabeljauw"), encoding="utf-8")
+    (mini_corpus / "2024-01-15-frontex-evaluatie.txt").unlink()
+    moldavie = mini_corpus / "2022-06-14-moldavie.txt"
+    moldavie.write_text(moldavie.read_text(encoding="utf-8") + "\nOver de walvisvangst.\n", encoding="utf-8")  # not named
+    with monkeypatch.context() as patch:
+        patch.setattr(refresh_module, "scan_corpus", lambda folder: pytest.fail("the corpus was listed"))
+        report = built_index.refresh(only=["2025-02-01-nieuw", "2025-02-02-kapot", "2020-11-30-visserijraad", "2024-01-15-frontex-evaluatie", "nooit-gezien"])
+    assert report.added == ("2025-02-01-nieuw",)
+    assert report.changed == ("2020-11-30-visserijraad",)
+    assert report.removed == ("2024-01-15-frontex-evaluatie",)
+    assert [(Path(path).name, "parse" in problem or "UTF" in problem or bool(problem)) for path, problem in report.skipped] == [("2025-02-02-kapot.txt", True)]
+    assert report.unchanged == 3 and report.letters == 5 and not report.rebuilt
+    assert hits(built_index, "zeehondencreche") == [("2025-02-01-nieuw", 0, None)]
+    assert hits(built_index, "kabeljauw") == [("2020-11-30-visserijraad", 1, None)]
+    assert hits(built_index, "schol") == [] and built_index.letter("2024-01-15-frontex-evaluatie") is None
+    assert [info.id for info in built_index.letters()][:1] == ["2025-02-01-nieuw"]
+    # The letter changed behind its back is found by the next full refresh, as before.
+    assert hits(built_index, "walvisvangst") == [] and not built_index.is_fresh()
+    report = built_index.refresh()
+    assert report.changed == ("2022-06-14-moldavie",) and report.added == report.removed == ()
+    assert hits(built_index, "walvisvangst") and built_index.is_fresh()
+
+
 def test_a_touched_letter_is_hashed_not_reindexed(built_index, mini_corpus):
     path = mini_corpus / f"{AFGHANISTAN}.txt"
     later = time.time() + 100
@@ -276,6 +307,16 @@ def test_a_damaged_index_is_rebuilt_with_a_one_line_notice(built_index, damage):
     assert report.notice is not None and "damaged" in report.notice and "\n" not in report.notice
     assert report.letters == 5
     assert hits(built_index, "frontex litouwen") == [(AFGHANISTAN, 5, None)]
+    assert built_index.is_fresh()
+
+
+@pytest.mark.parametrize("damage", [truncate_segment, scramble_toc, garbage_pointer, lose_manifest, corrupt_manifest])
+def test_a_refresh_of_named_letters_on_a_damaged_index_rebuilds_it(built_index, mini_corpus, damage):
+    damage(built_index)
+    (mini_corpus / "2025-02-01-nieuw.txt").write_text("title: Nieuw\ndate: 2025-02-01\n\nDe zeehondencrèche.\n", encoding="utf-8")
+    report = built_index.refresh(only=["2025-02-01-nieuw"])
+    assert report.rebuilt and "damaged" in (report.notice or "")
+    assert report.letters == 6 and hits(built_index, "zeehondencreche") == [("2025-02-01-nieuw", 0, None)]
     assert built_index.is_fresh()
 
 
@@ -535,3 +576,20 @@ def test_the_reader_opens_an_indexed_corpus_without_importing_the_search_engine(
     )
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=os.environ).stdout.split()
     assert shown == [built_index.letters()[0].id, "False", "False"]
+
+
+def test_a_named_letter_that_cannot_be_looked_up_is_not_taken_for_removed(built_index, mini_corpus, monkeypatch):
+    import briefreader.corpus as corpus_module
+
+    looked_up = os.stat
+
+    def stat(path, *args, **kwargs):
+        if str(path).startswith(str(mini_corpus)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return looked_up(path, *args, **kwargs)
+
+    monkeypatch.setattr(corpus_module.os, "stat", stat)
+    with pytest.raises(CorpusError, match="cannot be read .Permission denied"):
+        built_index.refresh(only=[AFGHANISTAN])
+    monkeypatch.undo()
+    assert built_index.letter(AFGHANISTAN) is not None and built_index.is_fresh()

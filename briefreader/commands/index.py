@@ -8,6 +8,7 @@ corpus with a progress bar, and for `--rebuild`.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Collection
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -52,11 +53,21 @@ def open_corpus_index(args: argparse.Namespace, err: Console) -> CorpusIndex:
         raise UsageError(str(error)) from None
 
 
-def refresh_index(index: CorpusIndex, err: Console, *, rebuild: bool = False, quiet: bool = False) -> RefreshReport:
+def refresh_index(
+    index: CorpusIndex,
+    err: Console,
+    *,
+    rebuild: bool = False,
+    quiet: bool = False,
+    only: Collection[str] | None = None,
+    wait: float | None = None,
+) -> RefreshReport:
     """Refresh with a progress bar on stderr (large jobs, terminals only) and one-line warnings.
 
     Letters that can't be indexed are named on stderr; `quiet` leaves out the ones already
-    reported by an earlier run.
+    reported by an earlier run. `only`: the ids of the letters the caller wrote or removed (see
+    `CorpusIndex.refresh`). `wait`: at most this long for another process's update (then a
+    UsageError saying so), else as long as it takes.
     """
 
     def waiting() -> None:
@@ -85,7 +96,7 @@ def refresh_index(index: CorpusIndex, err: Console, *, rebuild: bool = False, qu
             progress.update(task, completed=done, description=described)
 
     try:
-        report = index.refresh(progress=step, rebuild=rebuild, on_wait=waiting)
+        report = index.refresh(progress=step, rebuild=rebuild, on_wait=waiting, only=only, wait=wait)
     except IndexLocked as error:
         raise UsageError(str(error)) from None
     except CorpusError as error:

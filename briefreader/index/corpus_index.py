@@ -10,7 +10,7 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -208,6 +208,7 @@ class CorpusIndex:
         wait: float | None = None,
         on_wait: Callable[[], None] | None = None,
         workers: int | None = None,
+        only: Iterable[str] | None = None,
     ) -> RefreshReport:
         """Bring the index up to date with the corpus; only added and changed letters are parsed.
 
@@ -216,7 +217,9 @@ class CorpusIndex:
         `wait` seconds if given, then `IndexLocked`), calling `on_wait()` once first. A letter
         that fails to parse is skipped and reported; a damaged or outdated index is rebuilt.
         `workers`: parser processes (default: one per spare core when many letters are to be
-        parsed; 0 parses in this thread). Raises `CorpusError` if the corpus folder can't be listed,
+        parsed; 0 parses in this thread). `only`: the ids of the letters the caller added, changed or
+        removed (`briefreader add`, sync); only their files are looked at, not the whole corpus,
+        unless the index needs more (none yet, a format change, damage). Raises `CorpusError` if the corpus folder can't be listed,
         `CacheUnwritable` if the index folder can't be written (the index as it was stays readable).
         """
         started = time.perf_counter()
@@ -224,7 +227,7 @@ class CorpusIndex:
             with self._locked(wait, on_wait):
                 from briefreader.index.refresh import refresh_locked
 
-                report = refresh_locked(self, progress, rebuild, workers)
+                report = refresh_locked(self, progress, rebuild, workers, None if only is None else tuple(only))
         except OSError as error:
             # Letters that can't be read are skipped one by one and the corpus folder is a
             # CorpusError: what is left is writing the index.

@@ -3,8 +3,8 @@ damage (rebuild the index) from a bug (report it, leave the index alone).
 
 Whoosh reports a damaged file as whatever its reading code stumbles on: `struct.error`,
 `zlib.error`, an unpickling error, `EOFError`, an `IndexError` or `ValueError` deep in a codec,
-or a plain `Exception("Block tag error")`. A bug in briefreader raises the same kinds of
-exceptions, but from briefreader's own code. So `is_damage()` looks at where an exception was
+or a plain `Exception("Block tag error")`; opening one, its own `whoosh.index.IndexError`. A bug
+in briefreader raises the same kinds of exceptions, but from briefreader's own code. So `is_damage()` looks at where an exception was
 raised: I/O and decoding errors are damage wherever they come from; an `IndexError`, `KeyError`,
 `ValueError` or plain `Exception` is damage only when Whoosh's own code raised it. Errors that
 only a programming mistake raises (`TypeError`, `AttributeError`, `NameError`, ...) never are.
@@ -57,9 +57,16 @@ def _raised_by_whoosh(error: BaseException) -> bool:
     return module == "whoosh" or module.startswith("whoosh.")
 
 
+def _whoosh_index_error(error: BaseException) -> bool:
+    # `whoosh.index.IndexError` and its kinds (a table of contents that is empty, of another
+    # version or "another architecture"): Whoosh's own word for an index it can't open. Known by
+    # name, so that this module imports no Whoosh.
+    return any(kind.__module__ == "whoosh.index" and kind.__name__ == "IndexError" for kind in type(error).__mro__)
+
+
 def is_damage(error: BaseException) -> bool:
     """Whether `error`, raised while reading the index, means the index is damaged (see above)."""
-    if isinstance(error, IndexDamaged):
+    if isinstance(error, IndexDamaged) or _whoosh_index_error(error):
         return True
     if isinstance(error, PROGRAMMING_ERRORS):
         return False

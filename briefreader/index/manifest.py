@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -58,29 +58,39 @@ def signature_text(signature: Iterable[int]) -> str:
     return ",".join(map(str, signature))
 
 
-#: The first entry whose values have the wrong type, found by SQLite (no Python loop over
-#: 100,000 rows): a damaged manifest is damage, never a TypeError halfway through a refresh. A
-#: signature that is text but garbage differs from the file's: the letter is hashed, and its
-#: entry written again.
-_MALFORMED_ENTRY = """
-    SELECT id FROM files
-    WHERE typeof(id) != 'text' OR typeof(file) != 'text' OR typeof(sig) != 'text'
-       OR typeof(ok) != 'integer' OR ok NOT IN (0, 1)
-       OR (sha IS NOT NULL AND typeof(sha) != 'text')
-       OR (ok = 0 AND typeof(problem) != 'text')
-    LIMIT 1
+#: The entries whose values have the wrong type, found by SQLite (no Python loop over 100,000
+#: rows): a damaged manifest is damage, never a TypeError halfway through a refresh. A signature
+#: that is text but garbage differs from the file's: the letter is hashed, and its entry written again.
+_MALFORMED = """
+    (typeof(id) != 'text' OR typeof(file) != 'text' OR typeof(sig) != 'text'
+     OR typeof(ok) != 'integer' OR ok NOT IN (0, 1)
+     OR (sha IS NOT NULL AND typeof(sha) != 'text')
+     OR (ok = 0 AND typeof(problem) != 'text'))
 """
+_ENTRY_COLUMNS = "id, file, sig, sha, ok = 1, problem"
+#: Letters per `WHERE id IN (...)` (SQLite allows 999 parameters in older builds).
+_IDS_PER_QUERY = 500
 
 
-def read_manifest(generation: Path) -> dict[str, Any]:
+def read_manifest(generation: Path, ids: Collection[str] | None = None) -> dict[str, Any]:
     """The manifest of a generation: the stamp, `corpus`, `files` (Whoosh file sizes) and
-    `letters` (id -> `Entry`); `IndexDamaged` if it is missing or malformed."""
+    `letters` (id -> `Entry`); `IndexDamaged` if it is missing or malformed. With `ids`, `letters`
+    holds only the entries of those letters (the others are not read)."""
     if not database.path_of(generation).is_file() and (generation / LEGACY_MANIFEST_NAME).is_file():
         return _legacy_stamp(generation)
     with database.reading(generation) as connection:
         manifest: dict[str, Any] = {key: value for key, value in connection.execute("SELECT key, value FROM meta")}
-        malformed = connection.execute(_MALFORMED_ENTRY).fetchone()
-        rows = connection.execute("SELECT id, file, sig, sha, ok = 1, problem FROM files").fetchall()
+        if ids is None:
+            malformed = connection.execute(f"SELECT id FROM files WHERE {_MALFORMED} LIMIT 1").fetchone()
+            rows = connection.execute(f"SELECT {_ENTRY_COLUMNS} FROM files").fetchall()
+        else:
+            malformed, rows = None, []
+            wanted = list(dict.fromkeys(ids))
+            for start in range(0, len(wanted), _IDS_PER_QUERY):
+                chunk = wanted[start : start + _IDS_PER_QUERY]
+                among = f"id IN ({','.join('?' * len(chunk))})"
+                malformed = malformed or connection.execute(f"SELECT id FROM files WHERE {among} AND {_MALFORMED} LIMIT 1", chunk).fetchone()
+                rows += connection.execute(f"SELECT {_ENTRY_COLUMNS} FROM files WHERE {among}", chunk).fetchall()
     try:
         manifest["schema"] = int(manifest["schema"])
         manifest["files"] = json.loads(manifest.get("files", "{}"))
@@ -93,6 +103,15 @@ def read_manifest(generation: Path) -> dict[str, Any]:
     if problem:
         raise IndexDamaged(f"manifest malformed: {problem}")
     return manifest
+
+
+def read_standing(generation: Path) -> tuple[int, list[tuple[str, str]]]:
+    """How many letters the generation holds, and (file, problem) of each letter it could not
+    index: what a refresh of a few named letters reports of the rest without reading every entry."""
+    with database.reading(generation) as connection:
+        (indexed,) = connection.execute("SELECT count(*) FROM files WHERE ok = 1").fetchone()
+        skipped = connection.execute("SELECT file, problem FROM files WHERE ok = 0").fetchall()
+    return indexed, [(str(file), str(problem)) for file, problem in skipped]
 
 
 def _legacy_stamp(generation: Path) -> dict[str, Any]:
@@ -113,7 +132,7 @@ def _is_int(value: object) -> bool:
 
 def manifest_problem(manifest: object) -> str | None:
     """What is wrong with the stamp and the file sizes of a manifest, or None (the entries are
-    checked by `_MALFORMED_ENTRY`)."""
+    checked by `_MALFORMED`)."""
     if not isinstance(manifest, dict):
         return "not an object"
     if not _is_int(manifest.get("schema")) or not isinstance(manifest.get("briefreader"), str):
@@ -167,4 +186,4 @@ def files_intact(generation: Path, manifest: dict[str, Any]) -> str | None:
     return None
 
 
-__all__ = ["Entry", "LEGACY_MANIFEST_NAME", "signature_text", "MANIFEST_NAME", "files_intact", "manifest_problem", "read_manifest", "stamp", "stamp_matches", "whoosh_files", "write_manifest"]
+__all__ = ["Entry", "LEGACY_MANIFEST_NAME", "signature_text", "MANIFEST_NAME", "files_intact", "manifest_problem", "read_manifest", "read_standing", "stamp", "stamp_matches", "whoosh_files", "write_manifest"]

@@ -9,14 +9,16 @@ The caller holds the write lock.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 
-from briefreader.corpus import CorpusError, LetterFile, scan_corpus
+from briefreader.corpus import CorpusError, CorpusScan, LetterFile, scan_corpus, scan_letters
 from briefreader.index import checksums, database, generations
 from briefreader.index import manifest as manifests
 from briefreader.index.documents import Layout, LetterInfo
@@ -113,8 +115,50 @@ def verify(index: CorpusIndex, generation: Path, manifest: dict[str, Any]) -> st
     return None
 
 
-def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuild: bool, workers: int | None) -> RefreshReport:
-    """`CorpusIndex.refresh` with the write lock held."""
+@dataclass
+class _Changes:
+    """What a refresh found: the letters looked at, and what became of them since the last one."""
+
+    scan: CorpusScan
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    digests: dict[str, str]
+    #: Letters whose size or mtime changed but not their content: only their entries are written.
+    touched: list[str]
+
+    @property
+    def work(self) -> list[str]:
+        """The letters to (re)index, sorted."""
+        return sorted(self.added + self.changed)
+
+
+@dataclass
+class _Written:
+    """The manifest entries a refresh wrote (letters (re)indexed or touched), and its warnings."""
+
+    entries: dict[str, Entry]
+    warnings: list[tuple[str, str]]
+    file_warnings: list[tuple[str, str]]
+
+
+@contextlib.contextmanager
+def _reading_corpus(corpus_dir: Path) -> Iterator[None]:
+    """A corpus folder that can't be read is a `CorpusError` naming it (never taken as empty)."""
+    try:
+        yield
+    except OSError as error:
+        raise CorpusError(f"{corpus_dir}: cannot be read ({error.strerror or error})") from None
+
+
+def refresh_locked(
+    index: CorpusIndex, progress: ProgressCallback | None, rebuild: bool, workers: int | None, only: Collection[str] | None = None
+) -> RefreshReport:
+    """`CorpusIndex.refresh` with the write lock held; `only`: see `refresh_named`."""
+    if only is not None and not rebuild:
+        report = refresh_named(index, only, progress, workers)
+        if report is not None:
+            return report
     index_dir = index.index_dir
     notice = None
     manifest: dict[str, Any] | None = None
@@ -141,38 +185,88 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
     if manifest is None:
         rebuild = True
 
-    try:
+    with _reading_corpus(index.corpus_dir):
         scan = scan_corpus(index.corpus_dir)
-    except OSError as error:
-        raise CorpusError(f"{index.corpus_dir}: cannot be read ({error.strerror or error})") from None
 
+    known: dict[str, Entry] = {}
     if rebuild:
-        known: dict[str, Entry] = {}
         added, changed, removed = list(scan.letters), [], []
-        digests: dict[str, str] = {}
-        touched: list[str] = []
         if manifest is not None:
             previous = manifest["letters"]
             changed = [letter_id for letter_id in added if letter_id in previous]
             added = [letter_id for letter_id in added if letter_id not in previous]
             removed = [letter_id for letter_id in previous if letter_id not in scan.letters]
+        changes = _Changes(scan, added, changed, removed, {}, [])
     else:
         assert manifest is not None
-        known = dict(manifest["letters"])
-        added, changed, removed, digests, touched = diff(scan.letters, known)
+        known = manifest["letters"]
+        changes = _Changes(scan, *diff(scan.letters, known))
 
-    work = sorted(added + changed)
+    written = _write(index, generation, rebuild, changes, known, progress, workers)
     entries = dict(known)
-    for letter_id in removed:
+    for letter_id in changes.removed:
         entries.pop(letter_id, None)
-    #: The entries to write: all of them for a rebuild, else those of the letters touched or (re)indexed.
-    written_entries: dict[str, Entry] = {}
-    for letter_id in touched:
-        letter = scan.letters[letter_id]
-        entries[letter_id] = written_entries[letter_id] = entries[letter_id]._replace(sig=signature_text(letter.signature))
+    entries.update(written.entries)
+    skipped = [(str(scan.letters[i].path), e.problem or "") for i, e in entries.items() if not e.ok]
+    worked = set(changes.work)  # a set: a full build of 100,000 letters made a list's count quadratic
+    indexed = sum(1 for i, e in entries.items() if e.ok and i not in worked)
+    # A first build is not a re-build.
+    return _report(changes, entries, written, skipped, indexed, rebuilt=rebuild and (manifest is not None or notice is not None), notice=notice)
 
-    warnings: list[tuple[str, str]] = []
-    file_warnings: list[tuple[str, str]] = []
+
+def refresh_named(index: CorpusIndex, ids: Collection[str], progress: ProgressCallback | None, workers: int | None) -> RefreshReport | None:
+    """Bring only the letters `ids` up to date (those a caller knows it added, changed or removed:
+    `briefreader add`, sync), without listing the corpus or reading the whole manifest: at 100,000
+    letters those take seconds. The rest of the corpus is taken as the index knows it.
+
+    None when the live index is not one to update in place (there is none, its format changed,
+    its files are not as committed, or it turns out damaged): the caller then refreshes in full,
+    which rebuilds what needs it. The full check of every letter's row is left to that refresh.
+    """
+    try:
+        generation = generations.current_generation(index.index_dir)
+        if generation is None:
+            return None
+        manifest = manifests.read_manifest(generation, ids)
+    except IndexDamaged:
+        return None
+    if not manifests.stamp_matches(manifest) or manifests.files_intact(generation, manifest):
+        return None
+    with _reading_corpus(index.corpus_dir):
+        scan = scan_letters(index.corpus_dir, ids)
+    known: dict[str, Entry] = manifest["letters"]
+    changes = _Changes(scan, *diff(scan.letters, known))
+    try:
+        with reading_index():  # an index damaged in place (same sizes, bad bytes) fails to open: damage
+            written = _write(index, generation, False, changes, known, progress, workers)
+        holds, skipped = manifests.read_standing(generation)
+    except IndexDamaged:
+        return None
+    entries = {**known, **written.entries}
+    for letter_id in changes.removed:
+        entries.pop(letter_id, None)
+    worked = set(changes.work)
+    skipped = [(str(index.corpus_dir / file), problem) for file, problem in skipped]
+    unchanged = holds - sum(1 for i in worked if entries[i].ok)
+    return _report(changes, entries, written, skipped, unchanged, rebuilt=False, notice=None)
+
+
+def _write(
+    index: CorpusIndex,
+    generation: Path | None,
+    rebuild: bool,
+    changes: _Changes,
+    known: dict[str, Entry],
+    progress: ProgressCallback | None,
+    workers: int | None,
+) -> _Written:
+    """Index `changes` into the live generation (or, for a rebuild, a new one that then becomes
+    live) and write the manifest entries that changed."""
+    index_dir = index.index_dir
+    scan, work, removed = changes.scan, changes.work, changes.removed
+    written = _Written({}, [], [])
+    for letter_id in changes.touched:
+        written.entries[letter_id] = known[letter_id]._replace(sig=signature_text(scan.letters[letter_id].signature))
     infos: dict[str, LetterInfo] = {}
     if rebuild or work or removed:
         target = generations.new_generation(index_dir) if rebuild else generation
@@ -182,16 +276,16 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
                 whoosh_ix = whoosh_index.create_in(str(target), build_schema(), indexname=INDEX_NAME)
             else:
                 whoosh_ix = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
-            written = write_letters(whoosh_ix, index._loader, [scan.letters[i] for i in work], digests, [] if rebuild else [*removed, *work], progress, workers)
-            for indexed in written.letters:
-                entries[indexed.letter_id] = written_entries[indexed.letter_id] = indexed.entry
+            done = write_letters(whoosh_ix, index._loader, [scan.letters[i] for i in work], changes.digests, [] if rebuild else [*removed, *work], progress, workers)
+            for indexed in done.letters:
+                written.entries[indexed.letter_id] = indexed.entry
                 if indexed.info is not None:
                     infos[indexed.letter_id] = indexed.info
-                warnings.extend((indexed.letter_id, warning) for warning in indexed.warnings)
-                file_warnings.extend(indexed.file_warnings)
+                written.warnings.extend((indexed.letter_id, warning) for warning in indexed.warnings)
+                written.file_warnings.extend(indexed.file_warnings)
             checksums.record(target)
             with database.writing(target, create=rebuild) as connection:
-                manifests.write_manifest(connection, index.corpus_dir, manifests.whoosh_files(target), written_entries, removed)
+                manifests.write_manifest(connection, index.corpus_dir, manifests.whoosh_files(target), written.entries, removed)
                 # A letter re-indexed that now fails to parse leaves the table; one that parses is replaced.
                 write_rows(connection, infos.values(), removed=[*removed, *(i for i in work if i not in infos)])
         except BaseException:
@@ -201,32 +295,35 @@ def refresh_locked(index: CorpusIndex, progress: ProgressCallback | None, rebuil
         if rebuild:
             generations.switch_to(index_dir, target)
             generations.remove_other_generations(index_dir, keep=target)
-    elif touched:
+    elif changes.touched:
         assert generation is not None
         with database.writing(generation) as connection:
-            manifests.write_manifest(connection, index.corpus_dir, manifests.whoosh_files(generation), written_entries)
+            manifests.write_manifest(connection, index.corpus_dir, manifests.whoosh_files(generation), written.entries)
+    return written
 
-    skipped = tuple(
-        sorted(
-            [(str(scan.letters[i].path), e.problem or "") for i, e in entries.items() if not e.ok]
-            + [(str(path), problem) for path, problem in scan.ignored]
-        )
-    )
-    newly_skipped = {i for i in work if not entries[i].ok}
-    worked = set(work)  # a set: `work` is a list, and a full build of 100,000 letters made this count quadratic
-    # A first build is not a re-build.
-    rebuilt = rebuild and (manifest is not None or notice is not None)
+
+def _report(
+    changes: _Changes,
+    entries: dict[str, Entry],
+    written: _Written,
+    skipped: list[tuple[str, str]],
+    unchanged: int,
+    rebuilt: bool,
+    notice: str | None,
+) -> RefreshReport:
+    """The report of a refresh; `entries` holds at least the entries of the letters it looked at."""
+    newly_skipped = {i for i in changes.work if not entries[i].ok}
     return RefreshReport(
-        added=tuple(i for i in sorted(added) if i not in newly_skipped),
-        changed=tuple(i for i in sorted(changed) if i not in newly_skipped),
-        removed=tuple(sorted(removed)),
-        skipped=skipped,
-        unchanged=sum(1 for i, e in entries.items() if e.ok and i not in worked),
+        added=tuple(i for i in sorted(changes.added) if i not in newly_skipped),
+        changed=tuple(i for i in sorted(changes.changed) if i not in newly_skipped),
+        removed=tuple(sorted(changes.removed)),
+        skipped=tuple(sorted(skipped + [(str(path), problem) for path, problem in changes.scan.ignored])),
+        unchanged=unchanged,
         rebuilt=rebuilt,
         notice=notice,
-        warnings=tuple(warnings),
-        file_warnings=tuple(file_warnings),
+        warnings=tuple(written.warnings),
+        file_warnings=tuple(written.file_warnings),
     )
 
 
-__all__ = ["PARALLEL_THRESHOLD", "Loader", "ProgressCallback", "RefreshReport", "diff", "file_digest", "refresh_locked"]
+__all__ = ["PARALLEL_THRESHOLD", "Loader", "ProgressCallback", "RefreshReport", "diff", "file_digest", "refresh_locked", "refresh_named"]
