@@ -70,7 +70,9 @@ async def test_wide_terminal_keeps_tree_letter_and_search_side_by_side(reader_co
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
         reader = app.reader
-        await pilot.press("slash", *"asiel")
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: reader.panel.input.has_focus, "the query input")
+        await pilot.press(*"asiel")
         await wait_for(pilot, lambda: reader.panel.shown_query == "asiel", "the results")
         tree, view, panel = reader.letter_tree, reader.view, reader.panel
         assert tree.display and panel.display

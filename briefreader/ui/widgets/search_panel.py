@@ -7,9 +7,13 @@ Ctrl+Y runs it.
 
 Searching runs in a thread, so typing never waits for the index. At most one search runs at a
 time: a key typed while one runs makes its query the next to run and drops any query waiting
-before it, so a burst of keys costs one search more, not one per key, and a stale result is never
-painted over a newer one. The panel only shows results; opening one is the screen's job (it
-receives `SearchPanel.HitChosen`).
+before it, so a burst of keys costs one search more, not one per key. The running search goes on
+when the newer query only extends it (a key added at the end) and is painted when it ends within
+`EXTEND_BUDGET`: its results answer the keys typed so far, while the newer one runs (a quick
+typist's keys come about as often as searches end, so otherwise nothing would show until typing
+paused). A search the newer query does not extend, or that runs longer, stops at its next stage
+and is never painted. Results are painted in the order their queries were typed. The panel only
+shows results; opening one is the screen's job (it receives `SearchPanel.HitChosen`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -39,6 +44,8 @@ Searcher = Callable[[str, bool, Callable[[], bool]], ResultLike]
 SNIPPETS_PER_LETTER = 3
 #: The key that runs the "did you mean" suggestion (also Enter on it, or a click).
 SUGGESTION_KEY = "ctrl+y"
+#: Seconds a search may run on, and still be painted, once a newer query that extends it waits.
+EXTEND_BUDGET = 0.25
 
 
 class QueryInput(Input):
@@ -140,6 +147,9 @@ class SearchPanel(Vertical):
         #: The query waiting to run: (query, as_you_type, when its key came), or None.
         self._search_waiting: tuple[str, bool, float] | None = None
         self._search_running = False
+        #: The query of the search running now, and when it started.
+        self._running: tuple[str, float] = ("", 0.0)
+        self.extend_budget = EXTEND_BUDGET
 
     def compose(self) -> ComposeResult:
         yield QueryInput(placeholder="Search… (? for the syntax)", id="query")
@@ -162,8 +172,10 @@ class SearchPanel(Vertical):
         return self._search_running or self._search_waiting is not None
 
     def focus_input(self) -> None:
-        """Focus the query input, its text selected so typing replaces it."""
-        self.input.focus()
+        """Focus the query input, its text selected so typing replaces it. At once, not after
+        the keys already waiting (`Widget.focus` is deferred): `/frontex` typed in one go must
+        not send `f` to the letter, which opens its footnotes."""
+        self.screen.set_focus(self.input)
         self.input.select_all()
 
     # -- searching ----------------------------------------------------------------------------------
@@ -193,12 +205,15 @@ class SearchPanel(Vertical):
                 self._search_waiting = None
                 if not query.strip():
                     result = None
+                    if self._search_waiting is not None:
+                        continue
                 else:
-                    self.query_one("#search-status", Static).update(render.notice("Searching…"))
-                    # A newer key ends this search at its next stage instead of waiting for it.
+                    self._set_status(render.notice("Searching…"), fit=False)
+                    self._running = (query, time.perf_counter())
+                    # A newer key ends this search at its next stage, unless it only extends it.
                     result = await asyncio.to_thread(self.searcher, query, as_you_type, self._superseded)
-                if self._search_waiting is not None:
-                    continue  # a newer query came while this one ran: its result is stale
+                    if getattr(result, "stopped", False) or (self._search_waiting is not None and self._superseded()):
+                        continue  # stopped, or stale: a newer query came that it doesn't answer
                 self._show(query, result, as_you_type)
                 self.post_message(self.Painted(query, time.perf_counter() - asked))
         finally:
@@ -208,21 +223,25 @@ class SearchPanel(Vertical):
             self.action_open()
 
     def _superseded(self) -> bool:
-        """Whether a newer query waits (asked from the search's thread)."""
-        return self._search_waiting is not None
+        """Whether the running search is no longer wanted (asked from its thread): a newer query
+        waits that does not only extend it, or the search has run past `extend_budget`."""
+        waiting = self._search_waiting
+        if waiting is None:
+            return False
+        query, began = self._running
+        return not (waiting[0].startswith(query) and waiting[1]) or time.perf_counter() - began > self.extend_budget
 
     def _show(self, query: str, result: ResultLike | None, as_you_type: bool) -> None:
         had_suggestion = bool(getattr(self.result, "suggestions", ()))
         self.shown_query, self.result, self.shown_as_you_type = query, result, as_you_type
         self.listing = LetterResults.of(result) if result is not None else LetterResults(())
-        status = self.query_one("#search-status", Static)
         options: list[Option | None] = []
         if result is None:
-            status.update(render.notice("Type a word or two."))
+            self._set_status(render.notice("Type a word or two."))
         elif result.message:
-            status.update(render.notice(result.message, "$text-warning"))
+            self._set_status(render.notice(result.message, "$text-warning"))
         else:
-            status.update(render.notice(self._status_text(result)))
+            self._set_status(render.notice(self._status_text(result)))
         suggestions = tuple(getattr(result, "suggestions", ()) or ()) if result is not None and not result.message else ()
         if suggestions:
             options.append(ResultOption(render.suggestion_content(suggestions[0], SUGGESTION_KEY), suggestion=suggestions[0]))
@@ -242,6 +261,16 @@ class SearchPanel(Vertical):
             results.highlighted = first_hit if first_hit is not None else 0
         if bool(suggestions) != had_suggestion:
             self.refresh_bindings()  # the footer offers Ctrl+Y only while there is a suggestion (redrawing it costs)
+
+    def _set_status(self, content: Content, *, fit: bool = True) -> None:
+        """Show `content` in the status line. A layout pass (the whole screen measured and drawn
+        again) only when `fit` and the line count changes: two for every key would cost the search
+        thread more time than the search, on a quick typist's keys. `Searching…` keeps the height."""
+        status = self.query_one("#search-status", Static)
+        status.update(content, layout=False)
+        width = status.content_size.width
+        if fit and width and status.get_content_height(status.content_size, self.app.size, width) != status.content_size.height:
+            status.refresh(layout=True)
 
     def _status_text(self, result: ResultLike) -> str:
         letters = len(self.listing.letters)
