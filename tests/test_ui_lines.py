@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.content import Content
 from ui_fixtures.long_letter import long_letter
 
@@ -42,6 +44,24 @@ def test_the_edges_a_long_word_newlines_wide_characters_and_a_hang() -> None:
     assert lines("abcd efgh", 8) == ["abcd", "efgh"]
     # A hanging indent: the lines after the first are `hang` cells narrower.
     assert lines("12 aaaa bbbb cccc", 9, hang=3) == ["12 aaaa", "bbbb", "cccc"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(["a", "b", "é", "’", "¹", " ", " ", "\t", "\u00a0", "世", "\n", "\u0301"]), max_size=60),
+    width=st.integers(1, 14),
+    hang=st.integers(0, 6),
+)
+def test_line_at_a_time_breaking_gives_the_word_by_word_breaks(text: str, width: int, hang: int) -> None:
+    # Narrow text breaks a line at a time (rfind); anything else word by word: same breaks.
+    from briefreader.ui import layout
+
+    hang = min(hang, width - 1)
+    expected, start, first = [], 0, True
+    for line in text.split("\n"):
+        expected += layout._wrap_words(text, start, start + len(line), width, hang, first)
+        start, first = start + len(line) + 1, False
+    assert wrap(text, width, hang=hang) == expected
 
 
 def test_a_layout_measures_only_as_far_as_asked_and_the_rest_in_steps() -> None:
