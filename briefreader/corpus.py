@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from briefreader.bulk import collector_paused
 from briefreader.config import load_config
 from briefreader.sidecar import SIDECAR_SUFFIXES
 
@@ -123,6 +124,8 @@ def _letter_like(name: str) -> bool:
     return "." + name.rpartition(".")[2].lower() in _letter_suffixes()
 
 
+_FILE_TYPE, _REGULAR = _stat.S_IFMT(0o177777), _stat.S_IFREG  # `S_ISREG`, without a call per file
+
 #: Beside `NAME.xml`, the official metadata as `briefreader add` stores it (see briefreader.load).
 METADATA_SUFFIX = ".metadata.xml"
 
@@ -189,7 +192,7 @@ def scan_corpus(corpus_dir: str | Path) -> CorpusScan:
     wins and the other is reported in `ignored`.
     """
     corpus_dir = Path(corpus_dir)
-    with os.scandir(corpus_dir) as entries:
+    with os.scandir(corpus_dir) as entries, collector_paused():
         return _scan(corpus_dir, entries)
 
 
@@ -236,6 +239,8 @@ def scan_letters(corpus_dir: str | Path, ids: Iterable[str]) -> CorpusScan:
 def _scan(corpus_dir: Path, entries: Iterable[os.DirEntry[str] | _NamedFile]) -> CorpusScan:
     """Sort a folder's entries into letters with their companions (see `scan_corpus`)."""
     suffixes = _letter_suffixes()
+    rank_of = {suffix: rank for rank, suffix in enumerate(suffixes)}
+    xml_rank = rank_of[".xml"]
     letters: dict[str, tuple[int, os.DirEntry[str] | _NamedFile, os.stat_result]] = {}
     sidecars: dict[str, tuple[os.DirEntry[str] | _NamedFile, os.stat_result]] = {}
     metadata: dict[str, tuple[os.DirEntry[str] | _NamedFile, os.stat_result]] = {}
@@ -256,26 +261,27 @@ def _scan(corpus_dir: Path, entries: Iterable[os.DirEntry[str] | _NamedFile]) ->
         stem, raw_suffix = name[:dot], name[dot:]
         # Sidecars match case-sensitively, as `briefreader.sidecar.sidecar_path` finds them;
         # letter suffixes in any case. Most names are one of the two, decided by one lookup.
-        is_sidecar = raw_suffix in SIDECAR_SUFFIXES
-        suffix = raw_suffix.lower()
+        rank = rank_of.get(raw_suffix)
+        is_sidecar = rank is None and raw_suffix in SIDECAR_SUFFIXES
+        if rank is None and not is_sidecar:
+            rank = rank_of.get(raw_suffix.lower())
+            if rank is None:
+                continue
         is_metadata = False
-        if suffix == ".xml":
+        if rank == xml_rank:
             lower = name.lower()
             is_metadata = lower == "metadata.xml" or lower.endswith(METADATA_SUFFIX)
-        is_letter = not is_metadata and suffix in suffixes
-        if not (is_letter or is_metadata or is_sidecar):
-            continue
         try:
             info = entry.stat()  # follows symlinks: a linked letter is a letter
         except OSError:
             continue  # vanished between listing and stat, or a dangling link, or (named) not there
-        if not _stat.S_ISREG(info.st_mode):
+        if info.st_mode & _FILE_TYPE != _REGULAR:
             continue
         if is_metadata:
             if lower != "metadata.xml":
                 metadata[name[: -len(METADATA_SUFFIX)]] = (entry, info)
-        elif is_letter:
-            rank = suffixes.index(suffix)
+        elif not is_sidecar:
+            assert rank is not None
             previous = letters.get(stem)
             if previous is not None:
                 loser = entry if rank >= previous[0] else previous[1]
@@ -290,10 +296,13 @@ def _scan(corpus_dir: Path, entries: Iterable[os.DirEntry[str] | _NamedFile]) ->
     for stem in sorted(letters):
         _, entry, info = letters[stem]
         sidecar = sidecars.get(stem)
-        meta = metadata.get(stem)
+        meta = metadata.get(stem) if metadata else None
         names: tuple[str, ...] = ()
         stats: tuple[tuple[int, int], ...] = ()
-        if sidecar is not None or meta is not None:
+        if meta is None:
+            if sidecar is not None:  # most letters with companions: written out, 100,000 times
+                names, stats = (sidecar[0].name,), ((sidecar[1].st_size, sidecar[1].st_mtime_ns),)
+        else:
             companions = [found for found in (sidecar, meta) if found is not None]
             names = tuple(e.name for e, _ in companions)
             stats = tuple((i.st_size, i.st_mtime_ns) for _, i in companions)

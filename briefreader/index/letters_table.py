@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from briefreader.bulk import collector_paused
 from briefreader.index import database
 from briefreader.index.errors import IndexDamaged
 from briefreader.index.info import LetterInfo, pack, packed_intact, unpack
@@ -68,9 +69,9 @@ def read_row(generation: Path, folder: Path, letter_id: str | None = None) -> Le
 def read_table(generation: Path, folder: Path) -> list[LetterInfo]:
     """The letters of a generation, newest first (undated last, ties by id); `IndexDamaged` if
     a listing is not what `write_rows` wrote."""
-    with database.reading(generation) as connection:
+    with database.reading(generation) as connection, collector_paused():  # 100,000 rows: see briefreader.bulk
         rows = connection.execute(f"{_SELECT} {_NEWEST_FIRST}").fetchall()
-    return _infos(rows, folder)
+        return _infos(rows, folder)
 
 
 def _infos(rows: list[tuple[object, object]], folder: Path) -> list[LetterInfo]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from briefreader import __version__
+from briefreader.bulk import collector_paused
 from briefreader.index import database
 from briefreader.index.errors import IndexDamaged
 
@@ -78,7 +79,7 @@ def read_manifest(generation: Path, ids: Collection[str] | None = None) -> dict[
     holds only the entries of those letters (the others are not read)."""
     if not database.path_of(generation).is_file() and (generation / LEGACY_MANIFEST_NAME).is_file():
         return _legacy_stamp(generation)
-    with database.reading(generation) as connection:
+    with database.reading(generation) as connection, collector_paused():  # 100,000 rows: see briefreader.bulk
         manifest: dict[str, Any] = {key: value for key, value in connection.execute("SELECT key, value FROM meta")}
         if ids is None:
             malformed = connection.execute(f"SELECT id FROM files WHERE {_MALFORMED} LIMIT 1").fetchone()
@@ -98,7 +99,8 @@ def read_manifest(generation: Path, ids: Collection[str] | None = None) -> dict[
         raise IndexDamaged("manifest malformed: no version stamp") from None
     if malformed is not None:
         raise IndexDamaged(f"manifest malformed: the entry of {malformed[0]!r}")
-    manifest["letters"] = {letter_id: Entry(file, sig, sha, bool(ok), problem) for letter_id, file, sig, sha, ok, problem in rows}
+    with collector_paused():
+        manifest["letters"] = {letter_id: Entry(file, sig, sha, bool(ok), problem) for letter_id, file, sig, sha, ok, problem in rows}
     problem = manifest_problem(manifest)
     if problem:
         raise IndexDamaged(f"manifest malformed: {problem}")
