@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from textual import events
 from ui_fixtures.helpers import find_on_screen, screen_text, wait_for
 from ui_fixtures.long_letter import LONG_ID, MISSPELT, RARE, SHORT_ID, fake_library
 
@@ -183,3 +184,20 @@ async def test_a_query_the_engine_cannot_run_shows_its_message(tmp_path: Path) -
         await wait_for(pilot, lambda: "The query could not be read" in screen_text(app), "the message")
         await pilot.press("enter")
         assert app.reader.view.hit_anchor is None
+
+
+async def test_slash_and_a_word_typed_in_one_burst_search_for_the_word(tmp_path: Path) -> None:
+    # Pasted, or typed fast over a slow link: every key is on its way to the letter before `/`
+    # could move the focus; `f` would open the letter's footnotes.
+    app = Recording(fake_library(tmp_path / "corpus"), refresh_index=False)
+    async with app.run_test(size=(140, 45)) as pilot:
+        reader = app.reader
+        await wait_for(pilot, lambda: reader.view.letter_id == LONG_ID, "the letter")
+        reader.view.focus()
+        await wait_for(pilot, lambda: reader.view.has_focus, "the letter's focus")
+        word = "frontexevaluatie"
+        for key in ["slash", *word]:
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await wait_for(pilot, lambda: reader.panel.shown_query == word and not reader.panel.busy, "the burst's search")
+        assert reader.panel.input.value == word and app.screen is reader  # every key in the query, no popup
+        assert [letter.letter for letter in reader.panel.listing.letters] == [LONG_ID, SHORT_ID]

@@ -60,6 +60,14 @@ class QueryInput(Input):
     def validate_value(self, value: str) -> str:
         return visible(value, newlines=False)
 
+    def type_ahead(self, character: str) -> None:
+        """Take a character typed before this input had the focus, as if typed here."""
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(character)
+        else:
+            self.replace(character, *selection)
+
 
 class ResultList(OptionList, can_focus=False):
     """The results; driven from the query input (Up/Down/Enter) or the mouse, so it never takes focus."""
@@ -157,7 +165,7 @@ class SearchPanel(Vertical):
         yield ResultList(id="results")
 
     @property
-    def input(self) -> Input:
+    def input(self) -> QueryInput:
         """The query input."""
         return self.query_one("#query", QueryInput)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from textual import on
+from textual import events, on
 from textual.message_pump import MessagePump
 
 from briefreader.ui.library import LetterHitLike
@@ -57,6 +57,23 @@ class HitsMixin(MessagePump):
         self.panel.display = True
         self.apply_layout()
         self.panel.focus_input()
+
+    def on_key(self, event: events.Key) -> None:
+        """`/` and the keys typed right behind it in one burst (pasted, or typed fast over a slow
+        link) reach the screen one by one, all sent to the letter before the focus could move
+        (the key bindings run only after that). So `/` opens the panel here, as it comes by, and
+        a printable key that comes by while the query input has the focus goes into the query
+        (the input keeps every key sent to it): `/frontex` searches for frontex instead of
+        losing it or opening the footnotes (`f`) and hiding the tree (`t`)."""
+        panel = self.panel
+        if event.key == "slash" and self.screen.focused is not panel.input:
+            event.stop()
+            event.prevent_default()
+            self.action_search()
+        elif panel.display and self.screen.focused is panel.input and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            panel.input.type_ahead(event.character)
 
     def action_escape(self) -> None:
         """Close the search panel, or else clear the highlighted hits."""
