@@ -4,6 +4,9 @@ Built on the `filelock` package rather than our own fcntl/msvcrt calls: it is th
 to exactly this (flock on Unix, msvcrt on Windows, a soft lock where a file system has neither), and
 both locks here need only its non-blocking try. The lock file stays in place after release (the
 index folder and the sync state folder are ours; nothing else is ever deleted for a lock).
+
+`filelock` is imported when the first lock is made, not with this module: opening an index (the
+reader's first screen) takes no lock, and the package costs a few hundredths of a second to import.
 """
 
 from __future__ import annotations
@@ -11,9 +14,6 @@ from __future__ import annotations
 import functools
 import inspect
 from pathlib import Path
-
-# `filelock` is imported when a lock is first made, not with this module: opening an index (the
-# reader's first screen) takes no lock, and the package costs a few hundredths of a second to import.
 
 
 @functools.cache
