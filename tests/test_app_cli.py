@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -127,3 +131,66 @@ def test_an_index_inside_the_corpus_is_one_line_and_exit_2(tmp_path: Path, capsy
     assert main(["--corpus", str(corpus), "--index", str(corpus / "idx")]) == 2
     err = capsys.readouterr().err
     assert "the index must not be inside the corpus folder" in err and len(err.strip().splitlines()) == 1
+
+
+#: Modules the reader needs only after its first screen (a search, an index refresh or sync, a
+#: popup, the link maps, a progress bar, Rich's markup emoji): imported before the first letter is
+#: drawn, they would delay it (see bench/bench_startup.py).
+NOT_BEFORE_THE_FIRST_SCREEN = (
+    "whoosh",
+    "briefreader.search",
+    "briefreader.index.refresh",
+    "multiprocessing",
+    "filelock",
+    "httpx",
+    "briefreader.sync",
+    "defusedxml",
+    "rapidfuzz",
+    "briefreader.links",
+    "briefreader.ui.screens.footnotes",
+    "briefreader.ui.screens.help",
+    "briefreader.ui.screens.marks",
+    "textual.widgets._progress_bar",
+    "rich._emoji_codes",
+)
+
+
+def test_the_first_screen_imports_only_what_it_shows(tmp_path: Path, cache: Path) -> None:
+    # The reader as the command starts it, on the bundled corpus with an up-to-date index, in a
+    # fresh process; what is imported when the first line of the letter is drawn is recorded.
+    from briefreader.index import open_index
+
+    open_index(bundled_corpus()).refresh()
+    script = textwrap.dedent(
+        """
+        import asyncio, json, sys
+        from briefreader.commands.app import build_app
+        from briefreader.ui.widgets.letter_view import LetterView
+
+        drawn = {}
+        draw = LetterView.render_line
+
+        def render_line(self, y):
+            if self.document is not None and not drawn:
+                drawn.update(letter=self.letter_id, modules=sorted(sys.modules))
+            return draw(self, y)
+
+        LetterView.render_line = render_line
+
+        async def main():
+            app = build_app()
+            async with app.run_test(size=(120, 40)) as pilot:
+                while not drawn:
+                    await pilot.pause()
+            print(json.dumps(drawn))
+
+        asyncio.run(main())
+        """
+    )
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    drawn = json.loads(result.stdout.strip().splitlines()[-1])
+    assert drawn["letter"] == CORPUS_LETTER
+    loaded = {name for name in drawn["modules"] if name in NOT_BEFORE_THE_FIRST_SCREEN or name.split(".")[0] in NOT_BEFORE_THE_FIRST_SCREEN}
+    assert loaded == set()

@@ -19,8 +19,6 @@ from briefreader.state import load_state
 from briefreader.ui import render
 from briefreader.ui.library import Library
 from briefreader.ui.palette import LetterCommands
-from briefreader.ui.screens.footnotes import FootnoteScreen
-from briefreader.ui.screens.help import MOUSE_ROWS, HelpScreen, binding_rows
 from briefreader.ui.screens.reader import NARROW, WIDE, ReaderScreen, first_request
 from briefreader.ui.widgets.index_status import IndexStatus
 from briefreader.ui.widgets.letter_tree import LetterTree
@@ -139,6 +137,10 @@ class ReaderApp(App[int]):
 
     def help_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The help screen's key table, straight from the bindings."""
+        # The popups are imported when first opened, not before the first screen.
+        from briefreader.ui.screens.footnotes import FootnoteScreen
+        from briefreader.ui.screens.help import MOUSE_ROWS, binding_rows
+
         everywhere = binding_rows(self, [ReaderApp, ReaderScreen])
         everywhere.append(("tab shift+tab", "next / previous pane (in the letter: the links on screen first)"))
         everywhere.extend(MOUSE_ROWS)
@@ -152,6 +154,8 @@ class ReaderApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key and the query syntax."""
+        from briefreader.ui.screens.help import HelpScreen  # imported when first opened
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_groups()))
 
@@ -249,6 +253,8 @@ class ReaderApp(App[int]):
 
 
 def _search_rows(app: App) -> list[tuple[str, str]]:
+    from briefreader.ui.screens.help import binding_rows
+
     rows = binding_rows(app, [SearchPanel])
     rows.insert(0, ("enter", "open the letter at the highlighted snippet, or run the \"did you mean\" suggestion"))
     rows.insert(0, ("(type)", "search as you type: each matching letter once, with its best paragraphs"))

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from briefreader.links import cited_by_map, kst_map, resolve_target
 from briefreader.model import Letter, LetterError, Reference
 
 if TYPE_CHECKING:
@@ -373,6 +372,8 @@ class Library:
         if links is None:
             with self._lock:
                 if self._links is None:
+                    from briefreader.links import cited_by_map, kst_map  # with the maps, after the first frame
+
                     letters = self.letters
                     self._links = (kst_map(letters), cited_by_map(letters))
                 links = self._links
@@ -394,6 +395,8 @@ class Library:
 
     def resolve(self, reference: Reference) -> str | None:
         """The corpus letter `reference` cites, if it is in the corpus."""
+        from briefreader.links import resolve_target  # with the link maps, after the first frame
+
         return resolve_target(reference, self.by_kst)
 
     def cited_by(self, letter_id: str) -> list[str]:

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from briefreader.ui import render
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
 
 
 class IndexStatus(HorizontalGroup):
     """Hidden while the index is up to date; a label and a progress bar while it is being refreshed.
 
-    The bar exists only while it is needed: an idle indeterminate bar would keep animating.
+    The bar exists only while it is needed: an idle indeterminate bar would keep animating. (Its
+    module, too, is imported when the bar is first shown, not before the first screen.)
     """
 
     def compose(self) -> ComposeResult:
         yield Static(render.notice("Checking the index…"), id="index-label", markup=False)
 
     def _bar(self) -> ProgressBar:
-        bars = self.query(ProgressBar)
+        bars = self.query("#index-progress")
         if bars:
             return bars.first()
+        from textual.widgets import ProgressBar
+
         bar = ProgressBar(total=None, show_eta=False, id="index-progress")
         self.mount(bar)
         return bar
@@ -43,4 +51,4 @@ class IndexStatus(HorizontalGroup):
     def finish(self) -> None:
         """Hide the line and drop the bar."""
         self.display = False
-        self.query(ProgressBar).remove()
+        self.query("#index-progress").remove()

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -83,7 +84,9 @@ class LetterTree(Tree[TreeData]):
     ]
 
     def __init__(self, **kwargs) -> None:
-        super().__init__("Letters", data=TreeData("period"), **kwargs)
+        # The (hidden) root's label as Text: a string would be parsed as markup, which imports Rich's
+        # emoji table at start-up.
+        super().__init__(Text("Letters"), data=TreeData("period"), **kwargs)
         self.show_root = False
         self.guide_depth = 2
         self._letters: dict[str, LetterEntry] = {}

@@ -20,7 +20,6 @@ from briefreader.state import Place
 from briefreader.ui import render
 from briefreader.ui.document import LetterDocument, build_document
 from briefreader.ui.render import Anchor
-from briefreader.ui.screens.footnotes import FootnoteScreen
 from briefreader.ui.screens.reader.hits import hit_anchor
 from briefreader.ui.screens.reader.requests import Opening, OpenRequest
 from briefreader.ui.widgets.letter_tree import TreeData
@@ -243,6 +242,8 @@ class OpeningMixin(MessagePump):
         view = self.view
         if view.letter is None or view.letter_id is None:
             return
+        from briefreader.ui.screens.footnotes import FootnoteScreen  # imported when first opened
+
         popup = FootnoteScreen(view.letter, message.numbers, letter_id=view.letter_id, resolve=self.library.resolve)
 
         def followed(target: str | None) -> None:

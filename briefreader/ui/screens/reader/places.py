@@ -13,7 +13,6 @@ from textual.message_pump import MessagePump
 
 from briefreader.state import Place, ReaderState
 from briefreader.ui import render
-from briefreader.ui.screens.marks import MarkPrompt
 from briefreader.ui.screens.reader.requests import Opening, OpenRequest
 from briefreader.ui.widgets.letter_view import Spot
 
@@ -96,6 +95,8 @@ class PlacesMixin(MessagePump):
 
     def action_set_mark(self) -> None:
         """`m` then a letter: remember this place under that letter."""
+        from briefreader.ui.screens.marks import MarkPrompt  # imported when first opened
+
         place = self.current_place()
         if place is None or self.state is None:
             self.app.bell()
@@ -112,6 +113,8 @@ class PlacesMixin(MessagePump):
 
     def action_go_to_mark(self) -> None:
         """`'` then a letter: go to the place marked with it."""
+        from briefreader.ui.screens.marks import MarkPrompt  # imported when first opened
+
         marks = self.marks()
         if not marks:
             self.app.bell()
