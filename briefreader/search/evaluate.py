@@ -14,6 +14,7 @@ reads are in `briefreader.index.whoosh_private`, with a public fallback.
 
 from __future__ import annotations
 
+import bisect
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -39,6 +40,9 @@ class PostingsCache:
         self.budget = budget
         self.size = 0
         self._lists: OrderedDict[tuple[str, str], tuple[tuple[list[int], list[float]], int]] = OrderedDict()
+        #: What every search derives from the segment alike (its date column, field lengths,
+        #: live documents): a few values per document, read once.
+        self.segment: dict[Any, Any] = {}
 
     def get(self, key: tuple[str, str]) -> tuple[list[int], list[float]] | None:
         found = self._lists.get(key)
@@ -81,9 +85,8 @@ class SegmentEvaluator:
         self.b, self.k1 = weighting.B, weighting.K1
         self._postings: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
         self._values: dict[tuple[str, str], dict[int, Any]] = {}
-        self._norms: dict[str, tuple[list[float], bytes | None]] = {}
-        self._length_ends: dict[str, int] = {}
-        self._dates: list[int] | None = None
+        #: Kept with the shared posting lists: the same for every search on this segment.
+        self._norms: dict[str, tuple[list[float], bytes | None]] = self.shared.segment.setdefault("norms", {})
 
     # -- reading
 
@@ -137,9 +140,8 @@ class SegmentEvaluator:
             b, k1 = self.b, self.k1
             table = [k1 * ((1 - b) + b * length / average) for length in _LENGTHS]
             try:
-                raw: bytes | None = length_bytes(self.reader, fieldname)
                 # The column ends at the last document holding the field: beyond it, none does.
-                self._length_ends[fieldname] = len(raw)
+                raw: bytes | None = length_bytes(self.reader, fieldname)
             except Unavailable:
                 raw = None
             found = self._norms[fieldname] = (table, raw)
@@ -171,18 +173,41 @@ class SegmentEvaluator:
 
     def dates(self) -> list[int]:
         """The `date` column of this segment (`NO_DATE` for an undated letter)."""
-        if self._dates is None:
+        found = self.shared.segment.get("dates")
+        if found is None:
             if not self.reader.has_column("date"):
-                self._dates = [NO_DATE] * self.size
+                found = [NO_DATE] * self.size
             else:
-                self._dates = list(self.reader.column_reader("date", translate=False))
-                if len(self._dates) != self.size:
-                    raise IndexDamaged(f"the date column has {len(self._dates)} of {self.size} documents")
-        return self._dates
+                found = list(self.reader.column_reader("date", translate=False))
+                if len(found) != self.size:
+                    raise IndexDamaged(f"the date column has {len(found)} of {self.size} documents")
+            self.shared.segment["dates"] = found
+        return found
+
+    def _by_date(self) -> tuple[list[int], list[int]]:
+        """The segment's document numbers ordered by date, and their dates in that order."""
+        found = self.shared.segment.get("by date")
+        if found is None:
+            dates = self.dates()
+            order = sorted(range(self.size), key=dates.__getitem__)
+            found = self.shared.segment["by date"] = (order, [dates[d] for d in order])
+        return found
+
+    def _dated(self, low: int, high: int) -> set[int]:
+        """The live documents dated from `low` to `high` (inclusive)."""
+        order, values = self._by_date()
+        found = set(order[bisect.bisect_left(values, low) : bisect.bisect_right(values, high)])
+        if self.within is not None:
+            found &= self.within
+        return found - self.deleted if self.deleted else found
 
     def _live(self) -> set[int]:
-        live = set(range(self.size)) if self.within is None else set(self.within)
-        return live - self.deleted
+        if self.within is not None:
+            return set(self.within) - self.deleted
+        live = self.shared.segment.get("live")
+        if live is None:
+            live = self.shared.segment["live"] = frozenset(range(self.size)) - self.deleted
+        return set(live)
 
     # -- phrases
 
@@ -251,8 +276,7 @@ class SegmentEvaluator:
         if isinstance(node, Dates):
             low = node.low if node.low is not None else -1
             high = node.high if node.high is not None else NO_DATE - 1
-            live = self._live()
-            return {d for d, value in enumerate(self.dates()) if low <= value <= high and d in live}
+            return self._dated(low, high)
         if isinstance(node, All):
             if not node.children:
                 return set()
@@ -345,8 +369,11 @@ def evaluate(searcher: Searcher, root: Node, within: Iterable[int] | None = None
             continue
         check(stop)
         shared = caches.setdefault(offset, PostingsCache())
-        for docnum, score in SegmentEvaluator(leaf, searcher, local, shared).scores(root).items():
-            result[docnum + offset] = score
+        found = SegmentEvaluator(leaf, searcher, local, shared).scores(root)
+        if not offset and not result:
+            result = found  # the first segment: its numbers are the index's
+        else:
+            result.update(zip(map(offset.__add__, found), found.values(), strict=True))
     return result
 
 
