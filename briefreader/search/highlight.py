@@ -8,13 +8,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from briefreader.analysis import fold, word_matches
 from briefreader.analysis import term as term_of
-from briefreader.analysis import tokens_with_offsets, word_matches
 
 if TYPE_CHECKING:
     from briefreader.index import CorpusIndex
 
 Span = tuple[int, int]
+#: How many words as written a query's highlighter remembers the verdict on (word -> term, marked?).
+KNOWN_WORDS = 50_000
 
 
 @dataclass(frozen=True)
@@ -36,28 +38,53 @@ class HighlightTerms:
         if not (self.prefixes or self.wildcards or self.phrases):
             # Plain words: one pass with the analysis's cached word -> term lookup.
             terms = self.terms
-            return merge_spans([(m.start(), m.end()) for m in word_matches(text) if term_of(m.group()) in terms])
-        tokens = tokens_with_offsets(text)
-        patterns = [wildcard_regex(w) for w in self.wildcards]
+            return merge_spans([m.span() for m in word_matches(text) if term_of(m.group()) in terms])
+        known = self._known
+        judge = self._judge
         found: list[Span] = []
-        for term, folded, start, end in tokens:
+        # Phrases are matched on the words that are indexed (stop words skipped, as in the index).
+        words: list[tuple[str, int, int]] = []
+        for match in word_matches(text):
+            word = match.group()
+            verdict = known.get(word)
+            if verdict is None:
+                verdict = judge(word)
+                if len(known) < KNOWN_WORDS:
+                    known[word] = verdict
+            term, matched = verdict
             if not term:
                 continue
-            if (
-                term in self.terms
-                or any(folded.startswith(p) or term.startswith(p) for p in self.prefixes)
-                or any(p.fullmatch(folded) for p in patterns)
-            ):
+            start, end = match.span()
+            if matched:
                 found.append((start, end))
-        if self.phrases:
-            # Phrases are matched on the words that are indexed (stop words skipped, as in the index).
-            words = [(term, start, end) for term, _, start, end in tokens if term]
-            for phrase in self.phrases:
-                size = len(phrase)
-                for i in range(len(words) - size + 1):
-                    if all(words[i + k][0] == phrase[k] for k in range(size)):
-                        found.append((words[i][1], words[i + size - 1][2]))
+            words.append((term, start, end))
+        for phrase in self.phrases:
+            size = len(phrase)
+            for i in range(len(words) - size + 1):
+                if all(words[i + k][0] == phrase[k] for k in range(size)):
+                    found.append((words[i][1], words[i + size - 1][2]))
         return merge_spans(found)
+
+    @functools.cached_property
+    def _known(self) -> dict[str, tuple[str, bool]]:
+        # A word as written -> (its term, whether it is marked on its own), for the next texts.
+        return {}
+
+    @functools.cached_property
+    def _patterns(self) -> list[re.Pattern[str]]:
+        return [wildcard_regex(w) for w in self.wildcards]
+
+    def _judge(self, word: str) -> tuple[str, bool]:
+        term = term_of(word)
+        if not term:
+            return term, False
+        if term in self.terms:
+            return term, True
+        folded = fold(word)
+        matched = any(folded.startswith(p) or term.startswith(p) for p in self.prefixes) or any(
+            p.fullmatch(folded) for p in self._patterns
+        )
+        return term, matched
 
 
 def wildcard_regex(pattern: str) -> re.Pattern[str]:
