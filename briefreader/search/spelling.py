@@ -42,6 +42,13 @@ def _frequency(searcher: Searcher, stem: str) -> int:
     return sum(reader.doc_frequency(field, stem) for field in WORD_FIELDS)
 
 
+def _in_index(searcher: Searcher, stem: str) -> bool:
+    """Whether any letter holds `stem` in a word field (`_frequency(...) > 0`, without adding up
+    every segment's statistics: the first segment that holds it says so)."""
+    reader = searcher.reader()
+    return any((field, stem) in reader for field in WORD_FIELDS)
+
+
 def _vocabulary(searcher: Searcher, prefix: str) -> list[str]:
     """The text terms starting with `prefix` (kept on the searcher, which is reused while the index
     is unchanged). Terms only: decoding each term's statistics would cost twice as much."""
@@ -104,7 +111,7 @@ def _unknown_words(searcher: Searcher, compiled: CompiledQuery) -> list[str]:
     for leaf, negated in found:
         if negated or not isinstance(leaf, wq.Term) or leaf.fieldname != "body" or leaf.text in typing:
             continue
-        if len(leaf.text) >= MIN_CORRECTED_LENGTH and _frequency(searcher, leaf.text) == 0 and leaf.text not in unknown:
+        if len(leaf.text) >= MIN_CORRECTED_LENGTH and leaf.text not in unknown and not _in_index(searcher, leaf.text):
             unknown.append(leaf.text)
     return unknown
 
