@@ -11,9 +11,11 @@ in one section, which earns the letter a ranking bonus (`PARAGRAPH_BONUS`, `SECT
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from briefreader.index import NOTES_FIELD, TEXT_FIELD, Block, Layout
@@ -65,22 +67,71 @@ class LetterMatch:
         return sorted(self.blocks, key=lambda match: (-match.score, match.index))[:count]
 
 
+#: How many (term, letter) positions lists a searcher keeps for the next searches: typing on
+#: shows mostly the same letters again, and their positions cost a posting block each to read.
+POSITIONS_CACHE_SIZE = 200_000
+
+
+class PositionsCache:
+    """Positions read by earlier searches on one searcher: (segment, field, term) -> {docnum:
+    positions, or None where the letter does not hold the term}; least recently used out."""
+
+    def __init__(self, budget: int = POSITIONS_CACHE_SIZE):
+        self.budget = budget
+        self.size = 0
+        self._terms: OrderedDict[tuple[int, str, str], dict[int, list[int] | None]] = OrderedDict()
+
+    def read(self, key: tuple[int, str, str], docnums: list[int], read: Callable[[list[int]], dict[int, list[int]]]) -> dict[int, list[int]]:
+        """The positions in each of `docnums` that holds the term, reading only those not kept."""
+        known = self._terms.get(key)
+        if known is None:
+            known = self._terms[key] = {}
+        else:
+            self._terms.move_to_end(key)
+        missing = [d for d in docnums if d not in known]
+        if missing:
+            found = read(missing)
+            for docnum in missing:
+                known[docnum] = found.get(docnum)
+            self.size += len(missing)
+            while self.size > self.budget and len(self._terms) > 1:
+                _, dropped = self._terms.popitem(last=False)
+                self.size -= len(dropped)
+        result = {}
+        for docnum in docnums:
+            where = known[docnum]
+            if where is not None:
+                result[docnum] = where
+        return result
+
+
 def positions(searcher: Searcher, fieldname: str, term: str, docnums: Iterable[int]) -> dict[int, list[int]]:
-    """The positions of `term` in `fieldname` of each of `docnums` (global) that holds it."""
+    """The positions of `term` in `fieldname` of each of `docnums` (global) that holds it (lists
+    shared with later searches: never change them)."""
     wanted = sorted(set(docnums))
     found: dict[int, list[int]] = {}
     if not wanted:
         return found
-    caches = getattr(searcher, "briefreader_cache", {}).get("postings", {})
+    cache = getattr(searcher, "briefreader_cache", None)
+    caches = cache.get("postings", {}) if cache is not None else {}
+    kept = cache.setdefault("positions", PositionsCache()) if cache is not None else None
     for leaf, offset in searcher.leaf_searchers():
         size = leaf.reader().doc_count_all()
         local = [d - offset for d in wanted if offset <= d < offset + size]
+        if not local:
+            continue
         # A posting list the search read already says which of them hold the term at all.
-        known = caches[offset].get((fieldname, term)) if offset in caches and local else None
+        known = caches[offset].get((fieldname, term)) if offset in caches else None
         if known is not None:
             holding = set(known[0])
             local = [d for d in local if d in holding]
-        for docnum, where in read_positions(leaf.reader(), fieldname, term, local).items():
+        reader = leaf.reader()
+
+        def read(docnums: list[int], reader: IndexReader = reader) -> dict[int, list[int]]:
+            return read_positions(reader, fieldname, term, docnums)
+
+        here = kept.read((offset, fieldname, term), local, read) if kept is not None else read(local)
+        for docnum, where in here.items():
             found[docnum + offset] = where
     return found
 
@@ -188,4 +239,4 @@ def _allowed_sections(searcher: Searcher, plan: Plan, layouts: dict[int, Layout]
     return result
 
 
-__all__ = ["LOCATED_COMPLETIONS", "PARAGRAPH_BONUS", "SECTION_BONUS", "SNIPPETS_PER_LETTER", "BlockMatch", "LetterMatch", "locate", "positions"]
+__all__ = ["LOCATED_COMPLETIONS", "POSITIONS_CACHE_SIZE", "PositionsCache", "PARAGRAPH_BONUS", "SECTION_BONUS", "SNIPPETS_PER_LETTER", "BlockMatch", "LetterMatch", "locate", "positions"]
