@@ -11,6 +11,7 @@ import random
 import pytest
 from search_fixtures.big import build_big_index, real_words
 from whoosh import query as wq
+from whoosh.fields import NUMERIC
 
 import briefreader.index.whoosh_private as whoosh_private
 from briefreader.search import compile_query, make_plan, search
@@ -207,3 +208,41 @@ def test_phrases_kept_between_searches_give_the_same_letters(big_index):
 def _caches_of(searcher) -> bool:
     cache = getattr(searcher, "briefreader_cache", None) or {}
     return any(any(key[0].startswith("\0phrase") for key in shared._lists) for shared in cache.get("postings", {}).values())
+
+
+def test_prefix_terms_are_whooshs_own_terms_and_frequencies(big_index):
+    # The terms file read in one piece must give what Whoosh's iter_prefix gives, segment by segment.
+    from briefreader.index.whoosh_private import prefix_terms
+
+    prefixes = ["", "a", "m", "mi", "mig", "grens", "z", "zzz", "é", "3", "nr", "2"]
+    prefixes += sorted({word[:n] for word in real_words()[:60] for n in (1, 2, 4)})
+    compared = 0
+    with big_index.searcher() as searcher:
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            for field in reader.schema.names():
+                if not reader.schema[field].indexed or isinstance(reader.schema[field], NUMERIC):
+                    continue  # numbers and dates have no words to complete
+                for prefix in prefixes:
+                    expected = [(text, info.doc_frequency()) for text, info in reader.iter_prefix(field, prefix)]
+                    assert prefix_terms(reader, field, prefix) == expected, (field, prefix)
+                    compared += bool(expected)
+    assert compared > 100
+
+
+def test_prefix_terms_fall_back_to_whoosh_on_another_version(big_index, monkeypatch):
+    from briefreader.search.plan import completions
+    from briefreader.search.spelling import _vocabulary
+
+    def both(searcher):
+        readers = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
+        return [completions(readers, "text", p, None, 50) for p in ("a", "mi", "grens")], [_vocabulary(searcher, p) for p in ("a", "mi")]
+
+    with big_index.searcher() as searcher:
+        searcher.briefreader_cache.clear()
+        fast = both(searcher)
+    monkeypatch.setattr(whoosh_private, "AVAILABLE", False)
+    with big_index.searcher() as searcher:
+        searcher.briefreader_cache.clear()
+        slow = both(searcher)
+    assert fast == slow and all(fast[0]) and all(fast[1])
