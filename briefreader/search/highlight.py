@@ -10,13 +10,16 @@ from typing import TYPE_CHECKING
 
 from briefreader.analysis import fold, word_matches
 from briefreader.analysis import term as term_of
+from briefreader.analysis import words as words_of
 
 if TYPE_CHECKING:
     from briefreader.index import CorpusIndex
 
 Span = tuple[int, int]
-#: How many words as written a query's highlighter remembers the verdict on (word -> term, marked?).
+#: How many words as written a query's highlighter remembers whether it marks them.
 KNOWN_WORDS = 50_000
+#: ...and how many patterns for the sets of words marked in a text.
+KNOWN_PATTERNS = 1_000
 
 
 @dataclass(frozen=True)
@@ -35,56 +38,87 @@ class HighlightTerms:
         """Sorted, non-overlapping (start, end) spans of the matched words in `text`."""
         if not self or not text:
             return []
-        if not (self.prefixes or self.wildcards or self.phrases):
-            # Plain words: one pass with the analysis's cached word -> term lookup.
-            terms = self.terms
-            return merge_spans([m.span() for m in word_matches(text) if term_of(m.group()) in terms])
-        known = self._known
-        judge = self._judge
-        found: list[Span] = []
+        found = self._marked(text)
+        if self.phrases:
+            found += self._phrase_spans(text)
+        return merge_spans(found)
+
+    def _marked(self, text: str) -> list[Span]:
+        """The spans of the words marked on their own (a term, a prefix's or wildcard's match).
+
+        Each distinct word as written is judged once for the query (set operations in C sort
+        the text's words into judged and new); the marked ones are then found by a pattern of
+        those very words, each a whole token: a word is a maximal run of word characters
+        (`analysis.WORD_PATTERN`), so a match with no word character on either side is exactly
+        a token that is one of them.
+        """
+        present = set(words_of(text))
+        seen, hits = self._seen, self._hits
+        new = present - seen
+        if new:
+            judged = {word for word in new if self._judge(word)}
+            if len(seen) < KNOWN_WORDS:
+                hits |= judged  # first: a word seen is in `hits` if it is marked (other threads read them)
+                seen |= new
+            marked = frozenset((present & hits) | judged)
+        else:
+            marked = frozenset(present & hits)
+        if not marked:
+            return []
+        patterns = self._marked_patterns
+        pattern = patterns.get(marked)
+        if pattern is None:
+            alternatives = "|".join(re.escape(word) for word in sorted(marked))
+            pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+            if len(patterns) < KNOWN_PATTERNS:
+                patterns[marked] = pattern
+        return [match.span() for match in pattern.finditer(text)]
+
+    def _phrase_spans(self, text: str) -> list[Span]:
         # Phrases are matched on the words that are indexed (stop words skipped, as in the index).
         words: list[tuple[str, int, int]] = []
         for match in word_matches(text):
-            word = match.group()
-            verdict = known.get(word)
-            if verdict is None:
-                verdict = judge(word)
-                if len(known) < KNOWN_WORDS:
-                    known[word] = verdict
-            term, matched = verdict
-            if not term:
-                continue
-            start, end = match.span()
-            if matched:
-                found.append((start, end))
-            words.append((term, start, end))
+            term = term_of(match.group())
+            if term:
+                start, end = match.span()
+                words.append((term, start, end))
+        found: list[Span] = []
         for phrase in self.phrases:
             size = len(phrase)
             for i in range(len(words) - size + 1):
                 if all(words[i + k][0] == phrase[k] for k in range(size)):
                     found.append((words[i][1], words[i + size - 1][2]))
-        return merge_spans(found)
+        return found
 
     @functools.cached_property
-    def _known(self) -> dict[str, tuple[str, bool]]:
-        # A word as written -> (its term, whether it is marked on its own), for the next texts.
+    def _seen(self) -> set[str]:
+        # The words as written judged so far (for the next texts)...
+        return set()
+
+    @functools.cached_property
+    def _hits(self) -> set[str]:
+        # ...and those of them marked on their own.
+        return set()
+
+    @functools.cached_property
+    def _marked_patterns(self) -> dict[frozenset[str], re.Pattern[str]]:
+        # The words marked in a text -> the pattern finding them (texts share their marked words).
         return {}
 
     @functools.cached_property
     def _patterns(self) -> list[re.Pattern[str]]:
         return [wildcard_regex(w) for w in self.wildcards]
 
-    def _judge(self, word: str) -> tuple[str, bool]:
+    def _judge(self, word: str) -> bool:
         term = term_of(word)
         if not term:
-            return term, False
+            return False
         if term in self.terms:
-            return term, True
+            return True
         folded = fold(word)
-        matched = any(folded.startswith(p) or term.startswith(p) for p in self.prefixes) or any(
+        return any(folded.startswith(p) or term.startswith(p) for p in self.prefixes) or any(
             p.fullmatch(folded) for p in self._patterns
         )
-        return term, matched
 
 
 def wildcard_regex(pattern: str) -> re.Pattern[str]:
