@@ -246,3 +246,23 @@ def test_prefix_terms_fall_back_to_whoosh_on_another_version(big_index, monkeypa
         searcher.briefreader_cache.clear()
         slow = both(searcher)
     assert fast == slow and all(fast[0]) and all(fast[1])
+
+
+def test_scores_kept_between_searches_give_whooshs_scores_again(big_index):
+    # A term's scores are kept with its posting list: asked again, alone, in an AND, under a
+    # filter or within one letter, they must still be Whoosh's, in the same order.
+    words = [query for query, _ in QUERIES if " " not in query and query.isalpha()][:15]
+    queries = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] + [f"{w} date:2016..2021" for w in words]
+    with big_index.searcher() as searcher:
+        plans = [make_plan(compile_query(query), searcher) for query in queries]
+        first = [evaluate(searcher, plan.root) for plan in plans]
+        again = [evaluate(searcher, plan.root) for plan in plans]
+        for query, plan, scores in zip(queries, plans, again, strict=True):
+            reference = whoosh_scores(searcher, plan.root)
+            assert set(scores) == set(reference), query
+            assert all(scores[d] == pytest.approx(reference[d], rel=1e-6, abs=1e-9) for d in reference), query
+            if scores:
+                one = next(iter(scores))
+                assert evaluate(searcher, plan.root, within=[one]) == {one: scores[one]}, query
+    assert [list(scores.items()) for scores in again] == [list(scores.items()) for scores in first]
+    assert sum(bool(scores) for scores in first) > len(queries) // 2

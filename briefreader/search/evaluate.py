@@ -34,24 +34,25 @@ POSTINGS_CACHE_SIZE = 2_000_000
 
 
 class PostingsCache:
-    """Decoded posting lists of one segment, least recently used first out."""
+    """Decoded posting lists of one segment (and what is derived from them: a phrase's letters,
+    a term's scores), least recently used first out."""
 
     def __init__(self, budget: int = POSTINGS_CACHE_SIZE):
         self.budget = budget
         self.size = 0
-        self._lists: OrderedDict[tuple[str, str], tuple[tuple[list[int], list[float]], int]] = OrderedDict()
+        self._lists: OrderedDict[tuple[str, str], tuple[Any, int]] = OrderedDict()
         #: What every search derives from the segment alike (its date column, field lengths,
         #: live documents): a few values per document, read once.
         self.segment: dict[Any, Any] = {}
 
-    def get(self, key: tuple[str, str]) -> tuple[list[int], list[float]] | None:
+    def get(self, key: tuple[str, str]) -> Any:
         found = self._lists.get(key)
         if found is None:
             return None
         self._lists.move_to_end(key)
         return found[0]
 
-    def put(self, key: tuple[str, str], value: tuple[list[int], list[float]], size: int) -> None:
+    def put(self, key: tuple[str, str], value: Any, size: int) -> None:
         if size > self.budget:
             return
         self._lists[key] = (value, size)
@@ -148,7 +149,8 @@ class SegmentEvaluator:
         return found
 
     def term_scores(self, fieldname: str, text: str, boost: float, within: set[int] | None = None) -> Scores:
-        """BM25 x `boost` of a term's documents in one field (only those in `within`, if given)."""
+        """BM25 x `boost` of a term's documents in one field (only those in `within`, if given),
+        in document order. The scores may be shared with later searches: never change them."""
         ids, weights = self.postings(fieldname, text)
         if not ids:
             return {}
@@ -164,12 +166,31 @@ class SegmentEvaluator:
                 for d, w in pairs
                 if within is None or d in within
             }
+        every = self._all_scores(fieldname, text, factor, ids, weights, table, raw)
+        if within is None:
+            return every
+        # In document order either way (as the posting list has them).
+        if len(within) < len(every):
+            return {d: every[d] for d in sorted(within) if d in every}
+        return {d: score for d, score in every.items() if d in within}
+
+    def _all_scores(
+        self, fieldname: str, text: str, factor: float, ids: list[int], weights: list[float], table: list[float], raw: bytes
+    ) -> Scores:
+        """BM25 x boost (in `factor`) of every document of a term's posting list, in its order;
+        kept with the posting lists between searches (shared: never change it)."""
+        key = (f"\0scores {fieldname} {factor!r}", text)
+        if self.within is None:
+            kept = self.shared.get(key)
+            if kept is not None:
+                return kept[0]
         if ids[-1] >= len(raw):
             raise IndexDamaged(f"document {ids[-1]} holds `{text}` in {fieldname} but has no length there")
         # The hot loop of every search: no function calls inside.
-        if within is None:
-            return {d: factor * w / (w + table[raw[d]]) for d, w in zip(ids, weights, strict=True)}
-        return {d: factor * w / (w + table[raw[d]]) for d, w in zip(ids, weights, strict=True) if d in within}
+        every = {d: factor * w / (w + table[raw[d]]) for d, w in zip(ids, weights, strict=True)}
+        if self.within is None:
+            self.shared.put(key, (every, []), len(every))
+        return every
 
     def dates(self) -> list[int]:
         """The `date` column of this segment (`NO_DATE` for an undated letter)."""
