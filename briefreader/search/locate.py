@@ -186,19 +186,26 @@ def locate(searcher: Searcher, plan: Plan, layouts: dict[int, Layout]) -> dict[i
     result: dict[int, LetterMatch] = {}
     for docnum in docnums:
         layout = layouts[docnum]
-        by_field = {TEXT_FIELD: [], NOTES_FIELD: []}
-        for index, block in enumerate(layout.blocks):
-            by_field[block.field].append((block.start, index))
+        blocks = layout.blocks
+        # Per field: its blocks' first word numbers (ascending) and their indexes in the layout,
+        # made for the fields that hold a unit here.
+        in_fields: dict[str, tuple[list[int], list[int]]] = {}
         occurrences: dict[int, list[Occurrence]] = {}
         for unit, per_field in enumerate(found):
             for fieldname, starts_of in per_field.items():
-                blocks = by_field[fieldname]
-                starts = [start for start, _ in blocks]
-                for position in starts_of.get(docnum, ()):
+                where = starts_of.get(docnum)
+                if not where:
+                    continue
+                in_field = in_fields.get(fieldname)
+                if in_field is None:
+                    indexes = [i for i, block in enumerate(blocks) if block.field == fieldname]
+                    in_field = in_fields[fieldname] = ([blocks[i].start for i in indexes], indexes)
+                starts, indexes = in_field
+                for position in where:
                     i = bisect.bisect_right(starts, position) - 1
                     if i >= 0:
-                        index = blocks[i][1]
-                        if position < layout.blocks[index].end:
+                        index = indexes[i]
+                        if position < blocks[index].end:
                             occurrences.setdefault(index, []).append((unit, position))
         matches = []
         for index in sorted(occurrences):
