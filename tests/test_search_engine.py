@@ -266,3 +266,36 @@ def test_scores_kept_between_searches_give_whooshs_scores_again(big_index):
                 assert evaluate(searcher, plan.root, within=[one]) == {one: scores[one]}, query
     assert [list(scores.items()) for scores in again] == [list(scores.items()) for scores in first]
     assert sum(bool(scores) for scores in first) > len(queries) // 2
+
+
+@pytest.mark.parametrize("dense_share", [1, 10**9])
+def test_filters_list_the_newest_letters_first_however_many_match(big_index, monkeypatch, dense_share):
+    # Newest first, then in document order, undated last: walked through the index's letters by
+    # date (many matches) or picked from the matches (few), the same letters in the same order.
+    import briefreader.search.engine as engine
+
+    monkeypatch.setattr(engine, "DENSE_SHARE", dense_share)
+    with big_index.searcher() as searcher:
+        searcher.briefreader_cache.clear()
+        dates = engine._dates(searcher)
+        for query in ["dossier:32317", "dossier:26643 date:2016..2021", "date:>2019", "migr*", "date:2015", "dossier:99999"]:
+            plan = make_plan(compile_query(query), searcher)
+            scores = evaluate(searcher, plan.root)
+            expected = sorted(scores, key=lambda d: (dates[d] == engine.NO_DATE, -dates[d], d))[:7]
+            assert engine._newest_first(searcher, scores, 7) == expected, query
+
+
+def test_undated_letters_come_last_among_the_newest_first(monkeypatch):
+    import types
+
+    import briefreader.search.engine as engine
+
+    dates = [20210101, engine.NO_DATE, 20230505, 20210101, engine.NO_DATE, 20190303, 20230505, 20220202]
+    monkeypatch.setattr(engine, "_dates", lambda searcher: dates)
+    expected = sorted(range(len(dates)), key=lambda d: (dates[d] == engine.NO_DATE, -dates[d], d))
+    assert expected == [2, 6, 7, 0, 3, 5, 1, 4]
+    for share in (1, 10**9):
+        monkeypatch.setattr(engine, "DENSE_SHARE", share)
+        searcher = types.SimpleNamespace(briefreader_cache={})
+        assert engine._newest_first(searcher, dict.fromkeys(range(len(dates)), 0.0), 8) == expected
+        assert engine._newest_first(searcher, dict.fromkeys([4, 1, 5, 0], 0.0), 3) == [0, 5, 1]

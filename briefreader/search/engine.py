@@ -10,6 +10,7 @@ together (`briefreader.search.locate`), and each letter shown once with its best
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections import OrderedDict
 from collections.abc import Iterable
 
@@ -53,8 +54,29 @@ def _dates(searcher: Searcher) -> list[int]:
     return values
 
 
-def _newest_first(searcher: Searcher, docnums: Iterable[int], limit: int) -> list[int]:
+def _by_date(searcher: Searcher) -> list[int]:
+    """Every document number of the index, newest first, then in document order, undated last
+    (kept on the searcher)."""
+    cache = getattr(searcher, "briefreader_cache", {})
+    if "by date" not in cache:
+        dates = _dates(searcher)
+        # A stable sort keeps document order among equal dates, also reversed. Undated letters
+        # have the largest value: they come first, and go last.
+        order = sorted(range(len(dates)), key=dates.__getitem__, reverse=True)
+        undated = dates.count(NO_DATE)
+        cache["by date"] = order[undated:] + order[:undated]
+    return cache["by date"]
+
+
+#: A match this share of the index or more walks the index newest first for the newest matches.
+DENSE_SHARE = 50
+
+
+def _newest_first(searcher: Searcher, docnums: dict[int, float], limit: int) -> list[int]:
     dates = _dates(searcher)
+    if len(docnums) * DENSE_SHARE >= len(dates):
+        # Many matches (a short prefix, a broad filter): the newest letters hold some soon.
+        return list(itertools.islice(filter(docnums.__contains__, _by_date(searcher)), limit))
     # Undated last: their column value is the largest number; newest first, then document order.
     return heapq.nsmallest(limit, docnums, key=lambda d: (dates[d] == NO_DATE, -dates[d], d))
 
