@@ -53,7 +53,7 @@ class HighlightTerms:
         a token that is one of them.
         """
         present = set(words_of(text))
-        seen, hits = self._seen, self._hits
+        seen, hits, patterns = self._memory
         new = present - seen
         if new:
             judged = {word for word in new if self._judge(word)}
@@ -65,7 +65,6 @@ class HighlightTerms:
             marked = frozenset(present & hits)
         if not marked:
             return []
-        patterns = self._marked_patterns
         pattern = patterns.get(marked)
         if pattern is None:
             alternatives = "|".join(re.escape(word) for word in sorted(marked))
@@ -91,19 +90,11 @@ class HighlightTerms:
         return found
 
     @functools.cached_property
-    def _seen(self) -> set[str]:
-        # The words as written judged so far (for the next texts)...
-        return set()
-
-    @functools.cached_property
-    def _hits(self) -> set[str]:
-        # ...and those of them marked on their own.
-        return set()
-
-    @functools.cached_property
-    def _marked_patterns(self) -> dict[frozenset[str], re.Pattern[str]]:
-        # The words marked in a text -> the pattern finding them (texts share their marked words).
-        return {}
+    def _memory(self) -> tuple[set[str], set[str], dict[frozenset[str], re.Pattern[str]]]:
+        # What the next texts reuse, made at once (threads share a query's HighlightTerms): the
+        # words as written judged so far, those of them marked on their own, and the patterns
+        # finding a text's marked words.
+        return set(), set(), {}
 
     @functools.cached_property
     def _patterns(self) -> list[re.Pattern[str]]:
