@@ -299,3 +299,24 @@ def test_undated_letters_come_last_among_the_newest_first(monkeypatch):
         searcher = types.SimpleNamespace(briefreader_cache={})
         assert engine._newest_first(searcher, dict.fromkeys(range(len(dates)), 0.0), 8) == expected
         assert engine._newest_first(searcher, dict.fromkeys([4, 1, 5, 0], 0.0), 3) == [0, 5, 1]
+
+
+def test_the_positions_cache_reads_only_what_it_lacks_and_keeps_to_its_budget():
+    from briefreader.search.locate import PositionsCache
+
+    asked: list[list[int]] = []
+
+    def read(docnums):
+        asked.append(list(docnums))
+        return {d: [d, d + 10] for d in docnums if d % 2 == 0}  # odd letters don't hold the term
+
+    cache = PositionsCache(budget=19)
+    assert cache.read((0, "text", "a"), [1, 2, 4], read) == {2: [2, 12], 4: [4, 14]}
+    assert cache.read((0, "text", "a"), [2, 3, 4], read) == {2: [2, 12], 4: [4, 14]}
+    assert asked == [[1, 2, 4], [3]]  # 1 is known not to hold it; only 3 is new
+    assert cache.size == 4 * 1 + 2 * 2
+    cache.read((0, "text", "b"), [6, 8, 10, 12], read)  # 12 more: over budget, "a" goes
+    assert cache.size == 12
+    asked.clear()
+    cache.read((0, "text", "a"), [2], read)
+    assert asked == [[2]]

@@ -67,14 +67,16 @@ class LetterMatch:
         return sorted(self.blocks, key=lambda match: (-match.score, match.index))[:count]
 
 
-#: How many (term, letter) positions lists a searcher keeps for the next searches: typing on
-#: shows mostly the same letters again, and their positions cost a posting block each to read.
-POSITIONS_CACHE_SIZE = 200_000
+#: How many positions (of terms in letters) a searcher keeps for the next searches, about 40
+#: bytes each: typing on shows mostly the same letters again, and their positions cost a posting
+#: block each to read. A search reads a few thousand.
+POSITIONS_CACHE_SIZE = 500_000
 
 
 class PositionsCache:
     """Positions read by earlier searches on one searcher: (segment, field, term) -> {docnum:
-    positions, or None where the letter does not hold the term}; least recently used out."""
+    positions, or None where the letter does not hold the term}; least recently used term out
+    (the one being read stays, however many it holds)."""
 
     def __init__(self, budget: int = POSITIONS_CACHE_SIZE):
         self.budget = budget
@@ -92,11 +94,11 @@ class PositionsCache:
         if missing:
             found = read(missing)
             for docnum in missing:
-                known[docnum] = found.get(docnum)
-            self.size += len(missing)
+                where = known[docnum] = found.get(docnum)
+                self.size += 1 + (len(where) if where else 0)
             while self.size > self.budget and len(self._terms) > 1:
                 _, dropped = self._terms.popitem(last=False)
-                self.size -= len(dropped)
+                self.size -= sum(1 + (len(where) if where else 0) for where in dropped.values())
         result = {}
         for docnum in docnums:
             where = known[docnum]
