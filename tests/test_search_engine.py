@@ -320,3 +320,13 @@ def test_the_positions_cache_reads_only_what_it_lacks_and_keeps_to_its_budget():
     asked.clear()
     cache.read((0, "text", "a"), [2], read)
     assert asked == [[2]]
+
+
+def test_the_best_scores_are_the_head_of_the_full_sort_ties_included():
+    import briefreader.search.engine as engine
+
+    rng = random.Random(5)
+    for size in (0, 1, 5, 30, 31, 200, 3000):
+        scores = {d: float(rng.randint(0, 12)) for d in rng.sample(range(10 * size + 1), size)}
+        for count in (1, 10, 30, 100):
+            assert engine._best(scores, count) == sorted(scores, key=scores.__getitem__, reverse=True)[:count]

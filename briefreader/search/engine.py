@@ -81,6 +81,19 @@ def _newest_first(searcher: Searcher, docnums: dict[int, float], limit: int) -> 
     return heapq.nsmallest(limit, docnums, key=lambda d: (dates[d] == NO_DATE, -dates[d], d))
 
 
+def _best(scores: dict[int, float], count: int) -> list[int]:
+    """The `count` best-scoring documents, best first, equal scores in the order of `scores`: the
+    first `count` of `sorted(scores, key=scores.__getitem__, reverse=True)`, but only the
+    documents scoring at least the `count`-th best score are sorted (a fraction of 70,000)."""
+    if len(scores) > count:
+        threshold = heapq.nlargest(count, scores.values())[-1]
+        near = [docnum for docnum, score in scores.items() if score >= threshold]
+    else:
+        near = list(scores)
+    # A stable sort: reversed, it keeps equal scores in their order (as the full sort does).
+    return sorted(near, key=scores.__getitem__, reverse=True)[:count]
+
+
 def _hit(letter_id: str, info: LetterInfo | None, layout: Layout, match: BlockMatch, compiled: CompiledQuery) -> Hit:
     block = match.block
     snippet, spans = make_snippet(block.text, compiled.highlight.spans(block.text))
@@ -152,7 +165,7 @@ def _collect(
     else:
         # Only letters near the top can move up for words close together; one word has no bonus.
         wanted = max(CANDIDATES, 3 * limit) if len(plan.units) > 1 else limit
-        best = sorted(scores, key=scores.__getitem__, reverse=True)[:wanted]
+        best = _best(scores, wanted)
         candidates = sorted(((d, scores[d]) for d in best), key=lambda item: (-item[1], item[0]))
         layouts, ids = _layouts(searcher, [d for d, _ in candidates])
         check(stop)
