@@ -287,9 +287,17 @@ class SegmentEvaluator:
     # -- nodes
 
     def docs(self, node: Node) -> set[int]:
-        """The documents `node` matches, unscored (for filters and NOTs)."""
+        """The documents `node` matches, unscored (for filters, NOTs and ANDs). A word's set may
+        be shared with later searches: change only what an AND, OR or NOT made."""
         if isinstance(node, Terms):
-            return set().union(*(self.postings(f, t)[0] for t in node.terms for f, _ in node.fields))
+            if self.within is not None:
+                return set().union(*(self.postings(f, t)[0] for t in node.terms for f, _ in node.fields))
+            key = ("\0docs " + " ".join(f for f, _ in node.fields), " ".join(node.terms))
+            kept = self.shared.get(key)
+            if kept is None:
+                kept = set().union(*(self.postings(f, t)[0] for t in node.terms for f, _ in node.fields))
+                self.shared.put(key, kept, len(kept))
+            return kept
         if isinstance(node, Phrase):
             return set().union(*(self._phrase_in(f, node.words, None) for f, _ in node.fields))
         if isinstance(node, Keyword):
