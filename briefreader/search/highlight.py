@@ -20,6 +20,7 @@ Span = tuple[int, int]
 KNOWN_WORDS = 50_000
 #: ...and how many patterns for the sets of words marked in a text.
 KNOWN_PATTERNS = 1_000
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,13 @@ class HighlightTerms:
         pattern = patterns.get(marked)
         if pattern is None:
             alternatives = "|".join(re.escape(word) for word in sorted(marked))
-            pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+            pattern = re.compile(rf"(?:{alternatives})(?!\w)")
             if len(patterns) < KNOWN_PATTERNS:
                 patterns[marked] = pattern
-        return [match.span() for match in pattern.finditer(text)]
+        # The word character before a match is tested here: a pattern starting with a lookbehind
+        # scans the text three times slower. A match inside a word hides no token start.
+        word_character = _WORD_CHARACTER.match
+        return [match.span() for match in pattern.finditer(text) if not (match.start() and word_character(text, match.start() - 1))]
 
     def _phrase_spans(self, text: str) -> list[Span]:
         # Phrases are matched on the words that are indexed (stop words skipped, as in the index).
