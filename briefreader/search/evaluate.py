@@ -106,16 +106,21 @@ class SegmentEvaluator:
                 self._postings[key] = found
         if found is None:
             ids, weights, _ = read_postings(self.reader, fieldname, text)
-            self._checked(ids)
-            if self.deleted or self.within is not None:
-                keep = self.within
-                deleted = self.deleted
-                pairs = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted and (keep is None or d in keep)]
-                ids = [d for d, _ in pairs]
-                weights = [w for _, w in pairs]
-            found = self._postings[key] = (ids, list(weights))
-            if self.within is None:
-                self.shared.put(key, found, len(ids))
+            found = self._keep_postings(key, ids, weights)
+        return found
+
+    def _keep_postings(self, key: tuple[str, str], ids: list[int], weights: list[float]) -> tuple[list[int], list[float]]:
+        """A term's postings as read, without the deleted documents (and those not `within`)."""
+        self._checked(ids)
+        if self.deleted or self.within is not None:
+            keep = self.within
+            deleted = self.deleted
+            pairs = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted and (keep is None or d in keep)]
+            ids = [d for d, _ in pairs]
+            weights = [w for _, w in pairs]
+        found = self._postings[key] = (ids, list(weights))
+        if self.within is None:
+            self.shared.put(key, found, len(ids))
         return found
 
     def values(self, fieldname: str, text: str) -> dict[int, Any]:
@@ -123,9 +128,12 @@ class SegmentEvaluator:
         key = (fieldname, text)
         found = self._values.get(key)
         if found is None:
-            ids, _, encoded = read_postings(self.reader, fieldname, text, values=True)
+            ids, weights, encoded = read_postings(self.reader, fieldname, text, values=True)
             self._checked(ids)
             found = self._values[key] = dict(zip(ids, encoded, strict=True))
+            if key not in self._postings and (self.within is not None or self.shared.get(key) is None):
+                # The same read gives the postings: a phrase needs both.
+                self._keep_postings(key, ids, weights)
         return found
 
     def decode(self, fieldname: str) -> Callable[[bytes], list[int]]:
