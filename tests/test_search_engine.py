@@ -275,6 +275,7 @@ def test_filters_list_the_newest_letters_first_however_many_match(big_index, mon
     import briefreader.search.engine as engine
 
     monkeypatch.setattr(engine, "DENSE_SHARE", dense_share)
+    monkeypatch.setattr(engine, "SORT_SHARE", dense_share)
     with big_index.searcher() as searcher:
         searcher.briefreader_cache.clear()
         dates = engine._dates(searcher)
@@ -296,6 +297,7 @@ def test_undated_letters_come_last_among_the_newest_first(monkeypatch):
     assert expected == [2, 6, 7, 0, 3, 5, 1, 4]
     for share in (1, 10**9):
         monkeypatch.setattr(engine, "DENSE_SHARE", share)
+        monkeypatch.setattr(engine, "SORT_SHARE", share)
         searcher = types.SimpleNamespace(briefreader_cache={})
         assert engine._newest_first(searcher, dict.fromkeys(range(len(dates)), 0.0), 8) == expected
         assert engine._newest_first(searcher, dict.fromkeys([4, 1, 5, 0], 0.0), 3) == [0, 5, 1]

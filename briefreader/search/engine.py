@@ -68,13 +68,16 @@ def _by_date(searcher: Searcher) -> list[int]:
     return cache["by date"]
 
 
-#: A match this share of the index or more walks the index newest first for the newest matches.
+#: A match of 1/DENSE_SHARE of the index or more walks the index newest first for the newest
+#: matches; the order is made (a sort of the whole index) for a match of 1/SORT_SHARE or more.
 DENSE_SHARE = 50
+SORT_SHARE = 2
 
 
 def _newest_first(searcher: Searcher, docnums: dict[int, float], limit: int) -> list[int]:
     dates = _dates(searcher)
-    if len(docnums) * DENSE_SHARE >= len(dates):
+    known = "by date" in getattr(searcher, "briefreader_cache", {})
+    if len(docnums) * (DENSE_SHARE if known else SORT_SHARE) >= len(dates):
         # Many matches (a short prefix, a broad filter): the newest letters hold some soon.
         return list(itertools.islice(filter(docnums.__contains__, _by_date(searcher)), limit))
     # Undated last: their column value is the largest number; newest first, then document order.
