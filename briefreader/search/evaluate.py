@@ -224,6 +224,13 @@ class SegmentEvaluator:
 
     def _dated(self, low: int, high: int) -> set[int]:
         """The live documents dated from `low` to `high` (inclusive)."""
+        segment = self.shared.segment
+        if "by date" not in segment and not segment.get("dated before"):
+            # The first date filter on this segment walks its dates (a fifth of a sort's cost);
+            # the next ones get the sorted dates.
+            segment["dated before"] = True
+            live = self._live()
+            return {d for d, value in enumerate(self.dates()) if low <= value <= high and d in live}
         order, values = self._by_date()
         found = set(order[bisect.bisect_left(values, low) : bisect.bisect_right(values, high)])
         if self.within is not None:
