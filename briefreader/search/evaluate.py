@@ -10,6 +10,11 @@ checks the positions of its words only in the letters that hold all of them.
 Scores are what Whoosh gives for the equivalent query (tests/test_search_engine.py compares both
 on hundreds of queries, on an index with several segments and deleted documents). The private
 reads are in `briefreader.index.whoosh_private`, with a public fallback.
+
+What a search reads stays with the searcher for the next ones (the same version of the index;
+typing on repeats the words typed before): per segment, in one budget, least recently used out,
+each word's posting lists, the letters holding it, its scores in each field and the letters
+holding a phrase; and the segment's dates, field lengths and live documents.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from briefreader.index.whoosh_private import Unavailable, deleted_docs, length_b
 from briefreader.search.plan import NO_DATE, All, Dates, Either, Everything, Keyword, Node, Nothing, Phrase, Terms, Without
 
 _LENGTHS = [byte_to_length(b) for b in range(256)]
-#: How many postings the posting lists kept between searches may hold in all (about 40 bytes
-#: each): as-you-type searches repeat the words typed before.
+#: How many postings the posting lists kept between searches may hold in all, with the letters
+#: and scores derived from them (about 40-70 bytes each, per segment): as-you-type searches
+#: repeat the words typed before.
 POSTINGS_CACHE_SIZE = 2_000_000
 
 
