@@ -384,6 +384,41 @@ def test_highlight_spans_for_a_full_paragraph():
     assert [text[s:e] for s, e in terms.spans(text)] == ["migratiestromen"]
 
 
+_HIGHLIGHT_WORDS = ["Frontex", "frontex", "FRONTEX", "frontex_2", "Moldavië", "moldavie", "migratie", "migratiestromen",
+                    "Migratiestroom", "raad", "Raad", "van", "justitie", "de", "het", "EU", "lidstaten", "2021", "ĳs", "straße",
+                    "scenario", "s", "x", "naïef", "brieven", "brief", "huizen", "asielzoekers"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_HIGHLIGHT_WORDS), max_size=40),
+    st.lists(st.sampled_from([" ", "  ", "-", ".", "'", "’", "\n", "/", "(", ")", ", ", "_", "é"]), min_size=40, max_size=40),
+    st.sampled_from(["frontex", "migratie*", '"raad van justitie"', "moldavie brief", "migr?tie* huis", '"de raad" eu',
+                     "lidstaat 2021", "ijs strasse", "naief", "frontex migra"]),
+)
+def test_highlight_spans_are_the_words_the_query_marks_token_by_token(words, separators, query):
+    # Reference: every word (a run of word characters) judged on its own, then the phrases.
+    from briefreader.analysis import tokens_with_offsets
+    from briefreader.search.highlight import merge_spans, wildcard_regex
+
+    text = "".join(word + separator for word, separator in zip(words, separators[: len(words)], strict=True))
+    terms = terms_for_highlight(query, as_you_type=True)
+    tokens = tokens_with_offsets(text)
+    expected = [
+        (start, end)
+        for t, folded, start, end in tokens
+        if t and (t in terms.terms or any(folded.startswith(p) or t.startswith(p) for p in terms.prefixes)
+                  or any(wildcard_regex(w).fullmatch(folded) for w in terms.wildcards))
+    ]
+    indexed = [(t, start, end) for t, _, start, end in tokens if t]
+    for phrase in terms.phrases:
+        for i in range(len(indexed) - len(phrase) + 1):
+            if all(indexed[i + k][0] == phrase[k] for k in range(len(phrase))):
+                expected.append((indexed[i][1], indexed[i + len(phrase) - 1][2]))
+    assert terms.spans(text) == merge_spans(expected)
+    assert terms.spans(text) == merge_spans(expected)  # again, with the words judged before
+
+
 def test_a_long_paragraph_becomes_a_window_around_the_match():
     text = ("Lorem ipsum dolor sit amet. " * 20) + "Hier staat Frontex in de tekst. " + ("Nog meer woorden hier. " * 20)
     spans = terms_for_highlight("frontex").spans(text)

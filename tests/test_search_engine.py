@@ -11,6 +11,7 @@ import random
 import pytest
 from search_fixtures.big import build_big_index, real_words
 from whoosh import query as wq
+from whoosh.fields import NUMERIC
 
 import briefreader.index.whoosh_private as whoosh_private
 from briefreader.search import compile_query, make_plan, search
@@ -207,3 +208,127 @@ def test_phrases_kept_between_searches_give_the_same_letters(big_index):
 def _caches_of(searcher) -> bool:
     cache = getattr(searcher, "briefreader_cache", None) or {}
     return any(any(key[0].startswith("\0phrase") for key in shared._lists) for shared in cache.get("postings", {}).values())
+
+
+def test_prefix_terms_are_whooshs_own_terms_and_frequencies(big_index):
+    # The terms file read in one piece must give what Whoosh's iter_prefix gives, segment by segment.
+    from briefreader.index.whoosh_private import prefix_terms
+
+    prefixes = ["", "a", "m", "mi", "mig", "grens", "z", "zzz", "é", "3", "nr", "2"]
+    prefixes += sorted({word[:n] for word in real_words()[:60] for n in (1, 2, 4)})
+    compared = 0
+    with big_index.searcher() as searcher:
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            for field in reader.schema.names():
+                if not reader.schema[field].indexed or isinstance(reader.schema[field], NUMERIC):
+                    continue  # numbers and dates have no words to complete
+                for prefix in prefixes:
+                    expected = [(text, info.doc_frequency()) for text, info in reader.iter_prefix(field, prefix)]
+                    assert prefix_terms(reader, field, prefix) == expected, (field, prefix)
+                    compared += bool(expected)
+    assert compared > 100
+
+
+def test_prefix_terms_fall_back_to_whoosh_on_another_version(big_index, monkeypatch):
+    from briefreader.search.plan import completions
+    from briefreader.search.spelling import _vocabulary
+
+    def both(searcher):
+        readers = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
+        return [completions(readers, "text", p, None, 50) for p in ("a", "mi", "grens")], [_vocabulary(searcher, p) for p in ("a", "mi")]
+
+    with big_index.searcher() as searcher:
+        searcher.briefreader_cache.clear()
+        fast = both(searcher)
+    monkeypatch.setattr(whoosh_private, "AVAILABLE", False)
+    with big_index.searcher() as searcher:
+        searcher.briefreader_cache.clear()
+        slow = both(searcher)
+    assert fast == slow and all(fast[0]) and all(fast[1])
+
+
+def test_scores_kept_between_searches_give_whooshs_scores_again(big_index):
+    # A term's scores are kept with its posting list: asked again, alone, in an AND, under a
+    # filter or within one letter, they must still be Whoosh's, in the same order.
+    words = [query for query, _ in QUERIES if " " not in query and query.isalpha()][:15]
+    queries = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] + [f"{w} date:2016..2021" for w in words]
+    with big_index.searcher() as searcher:
+        plans = [make_plan(compile_query(query), searcher) for query in queries]
+        first = [evaluate(searcher, plan.root) for plan in plans]
+        again = [evaluate(searcher, plan.root) for plan in plans]
+        for query, plan, scores in zip(queries, plans, again, strict=True):
+            reference = whoosh_scores(searcher, plan.root)
+            assert set(scores) == set(reference), query
+            assert all(scores[d] == pytest.approx(reference[d], rel=1e-6, abs=1e-9) for d in reference), query
+            if scores:
+                one = next(iter(scores))
+                assert evaluate(searcher, plan.root, within=[one]) == {one: scores[one]}, query
+    assert [list(scores.items()) for scores in again] == [list(scores.items()) for scores in first]
+    assert sum(bool(scores) for scores in first) > len(queries) // 2
+
+
+@pytest.mark.parametrize("dense_share", [1, 10**9])
+def test_filters_list_the_newest_letters_first_however_many_match(big_index, monkeypatch, dense_share):
+    # Newest first, then in document order, undated last: walked through the index's letters by
+    # date (many matches) or picked from the matches (few), the same letters in the same order.
+    import briefreader.search.engine as engine
+
+    monkeypatch.setattr(engine, "DENSE_SHARE", dense_share)
+    monkeypatch.setattr(engine, "SORT_SHARE", dense_share)
+    with big_index.searcher() as searcher:
+        searcher.briefreader_cache.clear()
+        dates = engine._dates(searcher)
+        for query in ["dossier:32317", "dossier:26643 date:2016..2021", "date:>2019", "migr*", "date:2015", "dossier:99999"]:
+            plan = make_plan(compile_query(query), searcher)
+            scores = evaluate(searcher, plan.root)
+            expected = sorted(scores, key=lambda d: (dates[d] == engine.NO_DATE, -dates[d], d))[:7]
+            assert engine._newest_first(searcher, scores, 7) == expected, query
+
+
+def test_undated_letters_come_last_among_the_newest_first(monkeypatch):
+    import types
+
+    import briefreader.search.engine as engine
+
+    dates = [20210101, engine.NO_DATE, 20230505, 20210101, engine.NO_DATE, 20190303, 20230505, 20220202]
+    monkeypatch.setattr(engine, "_dates", lambda searcher: dates)
+    expected = sorted(range(len(dates)), key=lambda d: (dates[d] == engine.NO_DATE, -dates[d], d))
+    assert expected == [2, 6, 7, 0, 3, 5, 1, 4]
+    for share in (1, 10**9):
+        monkeypatch.setattr(engine, "DENSE_SHARE", share)
+        monkeypatch.setattr(engine, "SORT_SHARE", share)
+        searcher = types.SimpleNamespace(briefreader_cache={})
+        assert engine._newest_first(searcher, dict.fromkeys(range(len(dates)), 0.0), 8) == expected
+        assert engine._newest_first(searcher, dict.fromkeys([4, 1, 5, 0], 0.0), 3) == [0, 5, 1]
+
+
+def test_the_positions_cache_reads_only_what_it_lacks_and_keeps_to_its_budget():
+    from briefreader.search.locate import PositionsCache
+
+    asked: list[list[int]] = []
+
+    def read(docnums):
+        asked.append(list(docnums))
+        return {d: [d, d + 10] for d in docnums if d % 2 == 0}  # odd letters don't hold the term
+
+    cache = PositionsCache(budget=19)
+    assert cache.read((0, "text", "a"), [1, 2, 4], read) == {2: [2, 12], 4: [4, 14]}
+    assert cache.read((0, "text", "a"), [2, 3, 4], read) == {2: [2, 12], 4: [4, 14]}
+    assert asked == [[1, 2, 4], [3]]  # 1 is known not to hold it; only 3 is new
+    assert cache.size == 4 * 1 + 2 * 2
+    cache.read((0, "text", "b"), [6, 8, 10, 12], read)  # 12 more: over budget, "a" goes
+    assert cache.size == 12
+    asked.clear()
+    cache.read((0, "text", "a"), [2], read)
+    assert asked == [[2]]
+
+
+def test_the_best_scores_are_the_head_of_the_full_sort_ties_included():
+    import briefreader.search.engine as engine
+
+    rng = random.Random(5)
+    for size in (0, 1, 5, 30, 31, 200, 3000):
+        scores = {d: float(rng.randint(0, 12)) for d in rng.sample(range(10 * size + 1), size)}
+        for count in (1, 10, 30, 100):
+            assert engine._best(scores, count) == sorted(scores, key=scores.__getitem__, reverse=True)[:count]

@@ -15,6 +15,12 @@ Three things need more than that, and they read names Whoosh does not promise to
   reader's raw bytes (`_dbfile`, `_basepos`, `_count`); `_perdoc.deleted_docs()`;
 - **opening column files up front** (`open_columns`), so that a writer in another process that
   merges segments away can't make a search fail halfway;
+- **the terms of a field that start with a prefix** (`prefix_terms`): the W3 terms file is an
+  ordered hash file of (lengths, key, term info) records (`SegmentReader._terms`,
+  `W3TermsReader._tindex`, `_fieldmap`, `OrderedHashReader.closest_key_pos`, `endofdata`,
+  `filetables._lengths`; a term info's document frequency as `W3TermInfo._struct` packs it):
+  reading the records of a prefix in one read and splitting them here costs a tenth of walking
+  them key by key (`expand_prefix`, `iter_prefix`: two file reads and a term info object each);
 - **expanding a numeric range or multi-term query to its terms** (`range_terms`):
   `NumericRange._compile_query`, `MultiTerm._btexts`;
 - **segments written in worker processes** (`worker_writer`, `finish_worker_segment`,
@@ -31,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import pickle
+import struct
 from collections.abc import Callable, Iterable
 from itertools import accumulate
 from typing import Any
@@ -58,6 +65,13 @@ def _check() -> bool:
         whoosh3._lenfield  # noqa: B018
         whoosh3.LENGTHS_COLUMN  # noqa: B018
         whoosh3.STORED_COLUMN  # noqa: B018
+        whoosh3.W3TermsReader._keycoder  # noqa: B018
+        from whoosh.filedb import filetables
+
+        filetables.OrderedHashReader.closest_key_pos  # noqa: B018
+        filetables._lengths  # noqa: B018
+        if whoosh3.W3TermInfo._struct.format not in ("!BfIBBfII", b"!BfIBBfII"):
+            return False
     except (ImportError, AttributeError):
         return False
     return True
@@ -248,6 +262,51 @@ def commit_segments(writer: Any, segments: list[Any]) -> None:
     writer._finish()
 
 
+def prefix_terms(reader: IndexReader, fieldname: str, prefix: str) -> list[tuple[bytes, int]]:
+    """Every term of one segment's field that starts with `prefix`, in order, with its document
+    frequency: what `reader.iter_prefix(fieldname, prefix)` yields as (text, doc_frequency()).
+    `Unavailable` when the segment's terms can't be read this way (then use `iter_prefix`)."""
+    from whoosh.codec.whoosh3 import W3TermsReader
+    from whoosh.filedb.filetables import _lengths
+
+    terms = getattr(reader, "_terms", None)
+    if not AVAILABLE or type(terms) is not W3TermsReader:
+        raise Unavailable("terms file")
+    if fieldname not in reader.schema or fieldname not in terms._fieldmap:
+        return []
+    key = terms._keycoder(fieldname, reader.schema[fieldname].to_bytes(prefix))
+    table = terms._tindex
+    start = table.closest_key_pos(key)
+    if start is None:
+        return []
+    # The records of the keys starting with `key` end where the first key after them starts.
+    following = key.rstrip(b"\xff")
+    end = table.closest_key_pos(following[:-1] + bytes((following[-1] + 1,))) if following else None
+    end = table.endofdata if end is None else end
+    if not start <= end <= table.endofdata:
+        raise IndexDamaged(f"the terms file of {reader} is out of order")
+    data = table.dbfile.get(start, end - start)
+    unpack, head, size = _lengths.unpack_from, _lengths.size, len(data)
+    frequency = _DOC_FREQUENCY.unpack_from
+    skip, field = len(key), len(terms._keycoder(fieldname, b""))
+    found: list[tuple[bytes, int]] = []
+    position = 0
+    while position < size:
+        key_length, data_length = unpack(data, position)
+        at = position + head
+        if key_length < skip or data_length < 5 + _DOC_FREQUENCY.size or at + key_length + data_length > size:
+            raise IndexDamaged(f"a term record of {reader} is cut short")
+        if data[at : at + skip] != key:
+            raise IndexDamaged(f"the terms file of {reader} is out of order")
+        found.append((data[at + field : at + key_length], frequency(data, at + key_length + 5)[0]))
+        position = at + key_length + data_length
+    return found
+
+
+#: Where a W3 term info keeps its document frequency: after the flags byte and the total weight.
+_DOC_FREQUENCY = struct.Struct("!I")
+
+
 def range_terms(node: Any, reader: IndexReader) -> Iterable[Any] | None:
     """What a numeric range or another multi-term query stands for in this segment: a compiled
     query (for a numeric range) or the terms' bytes (other multi-term queries); None if unknown."""
@@ -268,6 +327,7 @@ __all__ = [
     "finish_worker_segment",
     "worker_writer",
     "positions_decoder",
+    "prefix_terms",
     "read_positions",
     "CHECKED_VERSIONS",
     "Unavailable",

@@ -10,6 +10,7 @@ together (`briefreader.search.locate`), and each letter shown once with its best
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections import OrderedDict
 from collections.abc import Iterable
 
@@ -53,10 +54,47 @@ def _dates(searcher: Searcher) -> list[int]:
     return values
 
 
-def _newest_first(searcher: Searcher, docnums: Iterable[int], limit: int) -> list[int]:
+def _by_date(searcher: Searcher) -> list[int]:
+    """Every document number of the index, newest first, then in document order, undated last
+    (kept on the searcher)."""
+    cache = getattr(searcher, "briefreader_cache", {})
+    if "by date" not in cache:
+        dates = _dates(searcher)
+        # A stable sort keeps document order among equal dates, also reversed. Undated letters
+        # have the largest value: they come first, and go last.
+        order = sorted(range(len(dates)), key=dates.__getitem__, reverse=True)
+        undated = dates.count(NO_DATE)
+        cache["by date"] = order[undated:] + order[:undated]
+    return cache["by date"]
+
+
+#: A match of 1/DENSE_SHARE of the index or more walks the index newest first for the newest
+#: matches; the order is made (a sort of the whole index) for a match of 1/SORT_SHARE or more.
+DENSE_SHARE = 50
+SORT_SHARE = 2
+
+
+def _newest_first(searcher: Searcher, docnums: dict[int, float], limit: int) -> list[int]:
     dates = _dates(searcher)
+    known = "by date" in getattr(searcher, "briefreader_cache", {})
+    if len(docnums) * (DENSE_SHARE if known else SORT_SHARE) >= len(dates):
+        # Many matches (a short prefix, a broad filter): the newest letters hold some soon.
+        return list(itertools.islice(filter(docnums.__contains__, _by_date(searcher)), limit))
     # Undated last: their column value is the largest number; newest first, then document order.
     return heapq.nsmallest(limit, docnums, key=lambda d: (dates[d] == NO_DATE, -dates[d], d))
+
+
+def _best(scores: dict[int, float], count: int) -> list[int]:
+    """The `count` best-scoring documents, best first, equal scores in the order of `scores`: the
+    first `count` of `sorted(scores, key=scores.__getitem__, reverse=True)`, but only the
+    documents scoring at least the `count`-th best score are sorted (a fraction of 70,000)."""
+    if len(scores) > count:
+        threshold = heapq.nlargest(count, scores.values())[-1]
+        near = [docnum for docnum, score in scores.items() if score >= threshold]
+    else:
+        near = list(scores)
+    # A stable sort: reversed, it keeps equal scores in their order (as the full sort does).
+    return sorted(near, key=scores.__getitem__, reverse=True)[:count]
 
 
 def _hit(letter_id: str, info: LetterInfo | None, layout: Layout, match: BlockMatch, compiled: CompiledQuery) -> Hit:
@@ -130,7 +168,7 @@ def _collect(
     else:
         # Only letters near the top can move up for words close together; one word has no bonus.
         wanted = max(CANDIDATES, 3 * limit) if len(plan.units) > 1 else limit
-        best = sorted(scores, key=scores.__getitem__, reverse=True)[:wanted]
+        best = _best(scores, wanted)
         candidates = sorted(((d, scores[d]) for d in best), key=lambda item: (-item[1], item[0]))
         layouts, ids = _layouts(searcher, [d for d, _ in candidates])
         check(stop)

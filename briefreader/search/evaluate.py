@@ -10,10 +10,16 @@ checks the positions of its words only in the letters that hold all of them.
 Scores are what Whoosh gives for the equivalent query (tests/test_search_engine.py compares both
 on hundreds of queries, on an index with several segments and deleted documents). The private
 reads are in `briefreader.index.whoosh_private`, with a public fallback.
+
+What a search reads stays with the searcher for the next ones (the same version of the index;
+typing on repeats the words typed before): per segment, in one budget, least recently used out,
+each word's posting lists, the letters holding it, its scores in each field and the letters
+holding a phrase; and the segment's dates, field lengths and live documents.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -27,27 +33,32 @@ from briefreader.index.whoosh_private import Unavailable, deleted_docs, length_b
 from briefreader.search.plan import NO_DATE, All, Dates, Either, Everything, Keyword, Node, Nothing, Phrase, Terms, Without
 
 _LENGTHS = [byte_to_length(b) for b in range(256)]
-#: How many postings the posting lists kept between searches may hold in all (about 40 bytes
-#: each): as-you-type searches repeat the words typed before.
+#: How many postings the posting lists kept between searches may hold in all, with the letters
+#: and scores derived from them (about 40-70 bytes each, per segment): as-you-type searches
+#: repeat the words typed before.
 POSTINGS_CACHE_SIZE = 2_000_000
 
 
 class PostingsCache:
-    """Decoded posting lists of one segment, least recently used first out."""
+    """Decoded posting lists of one segment (and what is derived from them: a phrase's letters,
+    a term's scores), least recently used first out."""
 
     def __init__(self, budget: int = POSTINGS_CACHE_SIZE):
         self.budget = budget
         self.size = 0
-        self._lists: OrderedDict[tuple[str, str], tuple[tuple[list[int], list[float]], int]] = OrderedDict()
+        self._lists: OrderedDict[tuple[str, str], tuple[Any, int]] = OrderedDict()
+        #: What every search derives from the segment alike (its date column, field lengths,
+        #: live documents): a few values per document, read once.
+        self.segment: dict[Any, Any] = {}
 
-    def get(self, key: tuple[str, str]) -> tuple[list[int], list[float]] | None:
+    def get(self, key: tuple[str, str]) -> Any:
         found = self._lists.get(key)
         if found is None:
             return None
         self._lists.move_to_end(key)
         return found[0]
 
-    def put(self, key: tuple[str, str], value: tuple[list[int], list[float]], size: int) -> None:
+    def put(self, key: tuple[str, str], value: Any, size: int) -> None:
         if size > self.budget:
             return
         self._lists[key] = (value, size)
@@ -81,9 +92,8 @@ class SegmentEvaluator:
         self.b, self.k1 = weighting.B, weighting.K1
         self._postings: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
         self._values: dict[tuple[str, str], dict[int, Any]] = {}
-        self._norms: dict[str, tuple[list[float], bytes | None]] = {}
-        self._length_ends: dict[str, int] = {}
-        self._dates: list[int] | None = None
+        #: Kept with the shared posting lists: the same for every search on this segment.
+        self._norms: dict[str, tuple[list[float], bytes | None]] = self.shared.segment.setdefault("norms", {})
 
     # -- reading
 
@@ -102,16 +112,21 @@ class SegmentEvaluator:
                 self._postings[key] = found
         if found is None:
             ids, weights, _ = read_postings(self.reader, fieldname, text)
-            self._checked(ids)
-            if self.deleted or self.within is not None:
-                keep = self.within
-                deleted = self.deleted
-                pairs = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted and (keep is None or d in keep)]
-                ids = [d for d, _ in pairs]
-                weights = [w for _, w in pairs]
-            found = self._postings[key] = (ids, list(weights))
-            if self.within is None:
-                self.shared.put(key, found, len(ids))
+            found = self._keep_postings(key, ids, weights)
+        return found
+
+    def _keep_postings(self, key: tuple[str, str], ids: list[int], weights: list[float]) -> tuple[list[int], list[float]]:
+        """A term's postings as read, without the deleted documents (and those not `within`)."""
+        self._checked(ids)
+        if self.deleted or self.within is not None:
+            keep = self.within
+            deleted = self.deleted
+            pairs = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted and (keep is None or d in keep)]
+            ids = [d for d, _ in pairs]
+            weights = [w for _, w in pairs]
+        found = self._postings[key] = (ids, list(weights))
+        if self.within is None:
+            self.shared.put(key, found, len(ids))
         return found
 
     def values(self, fieldname: str, text: str) -> dict[int, Any]:
@@ -119,9 +134,12 @@ class SegmentEvaluator:
         key = (fieldname, text)
         found = self._values.get(key)
         if found is None:
-            ids, _, encoded = read_postings(self.reader, fieldname, text, values=True)
+            ids, weights, encoded = read_postings(self.reader, fieldname, text, values=True)
             self._checked(ids)
             found = self._values[key] = dict(zip(ids, encoded, strict=True))
+            if key not in self._postings and (self.within is not None or self.shared.get(key) is None):
+                # The same read gives the postings: a phrase needs both.
+                self._keep_postings(key, ids, weights)
         return found
 
     def decode(self, fieldname: str) -> Callable[[bytes], list[int]]:
@@ -137,16 +155,16 @@ class SegmentEvaluator:
             b, k1 = self.b, self.k1
             table = [k1 * ((1 - b) + b * length / average) for length in _LENGTHS]
             try:
-                raw: bytes | None = length_bytes(self.reader, fieldname)
                 # The column ends at the last document holding the field: beyond it, none does.
-                self._length_ends[fieldname] = len(raw)
+                raw: bytes | None = length_bytes(self.reader, fieldname)
             except Unavailable:
                 raw = None
             found = self._norms[fieldname] = (table, raw)
         return found
 
     def term_scores(self, fieldname: str, text: str, boost: float, within: set[int] | None = None) -> Scores:
-        """BM25 x `boost` of a term's documents in one field (only those in `within`, if given)."""
+        """BM25 x `boost` of a term's documents in one field (only those in `within`, if given),
+        in document order. The scores may be shared with later searches: never change them."""
         ids, weights = self.postings(fieldname, text)
         if not ids:
             return {}
@@ -162,27 +180,76 @@ class SegmentEvaluator:
                 for d, w in pairs
                 if within is None or d in within
             }
+        every = self._all_scores(fieldname, text, factor, ids, weights, table, raw)
+        if within is None:
+            return every
+        # In document order either way (as the posting list has them).
+        if len(within) < len(every):
+            return {d: every[d] for d in sorted(within) if d in every}
+        return {d: score for d, score in every.items() if d in within}
+
+    def _all_scores(
+        self, fieldname: str, text: str, factor: float, ids: list[int], weights: list[float], table: list[float], raw: bytes
+    ) -> Scores:
+        """BM25 x boost (in `factor`) of every document of a term's posting list, in its order;
+        kept with the posting lists between searches (shared: never change it)."""
+        key = (f"\0scores {fieldname} {factor!r}", text)
+        if self.within is None:
+            kept = self.shared.get(key)
+            if kept is not None:
+                return kept[0]
         if ids[-1] >= len(raw):
             raise IndexDamaged(f"document {ids[-1]} holds `{text}` in {fieldname} but has no length there")
         # The hot loop of every search: no function calls inside.
-        if within is None:
-            return {d: factor * w / (w + table[raw[d]]) for d, w in zip(ids, weights, strict=True)}
-        return {d: factor * w / (w + table[raw[d]]) for d, w in zip(ids, weights, strict=True) if d in within}
+        every = {d: factor * w / (w + table[raw[d]]) for d, w in zip(ids, weights, strict=True)}
+        if self.within is None:
+            self.shared.put(key, (every, []), len(every))
+        return every
 
     def dates(self) -> list[int]:
         """The `date` column of this segment (`NO_DATE` for an undated letter)."""
-        if self._dates is None:
+        found = self.shared.segment.get("dates")
+        if found is None:
             if not self.reader.has_column("date"):
-                self._dates = [NO_DATE] * self.size
+                found = [NO_DATE] * self.size
             else:
-                self._dates = list(self.reader.column_reader("date", translate=False))
-                if len(self._dates) != self.size:
-                    raise IndexDamaged(f"the date column has {len(self._dates)} of {self.size} documents")
-        return self._dates
+                found = list(self.reader.column_reader("date", translate=False))
+                if len(found) != self.size:
+                    raise IndexDamaged(f"the date column has {len(found)} of {self.size} documents")
+            self.shared.segment["dates"] = found
+        return found
+
+    def _by_date(self) -> tuple[list[int], list[int]]:
+        """The segment's document numbers ordered by date, and their dates in that order."""
+        found = self.shared.segment.get("by date")
+        if found is None:
+            dates = self.dates()
+            order = sorted(range(self.size), key=dates.__getitem__)
+            found = self.shared.segment["by date"] = (order, [dates[d] for d in order])
+        return found
+
+    def _dated(self, low: int, high: int) -> set[int]:
+        """The live documents dated from `low` to `high` (inclusive)."""
+        segment = self.shared.segment
+        if "by date" not in segment and not segment.get("dated before"):
+            # The first date filter on this segment walks its dates (a fifth of a sort's cost);
+            # the next ones get the sorted dates.
+            segment["dated before"] = True
+            live = self._live()
+            return {d for d, value in enumerate(self.dates()) if low <= value <= high and d in live}
+        order, values = self._by_date()
+        found = set(order[bisect.bisect_left(values, low) : bisect.bisect_right(values, high)])
+        if self.within is not None:
+            found &= self.within
+        return found - self.deleted if self.deleted else found
 
     def _live(self) -> set[int]:
-        live = set(range(self.size)) if self.within is None else set(self.within)
-        return live - self.deleted
+        if self.within is not None:
+            return set(self.within) - self.deleted
+        live = self.shared.segment.get("live")
+        if live is None:
+            live = self.shared.segment["live"] = frozenset(range(self.size)) - self.deleted
+        return set(live)
 
     # -- phrases
 
@@ -241,9 +308,17 @@ class SegmentEvaluator:
     # -- nodes
 
     def docs(self, node: Node) -> set[int]:
-        """The documents `node` matches, unscored (for filters and NOTs)."""
+        """The documents `node` matches, unscored (for filters, NOTs and ANDs). A word's set may
+        be shared with later searches: change only what an AND, OR or NOT made."""
         if isinstance(node, Terms):
-            return set().union(*(self.postings(f, t)[0] for t in node.terms for f, _ in node.fields))
+            if self.within is not None:
+                return set().union(*(self.postings(f, t)[0] for t in node.terms for f, _ in node.fields))
+            key = ("\0docs " + " ".join(f for f, _ in node.fields), " ".join(node.terms))
+            kept = self.shared.get(key)
+            if kept is None:
+                kept = set().union(*(self.postings(f, t)[0] for t in node.terms for f, _ in node.fields))
+                self.shared.put(key, kept, len(kept))
+            return kept
         if isinstance(node, Phrase):
             return set().union(*(self._phrase_in(f, node.words, None) for f, _ in node.fields))
         if isinstance(node, Keyword):
@@ -251,8 +326,7 @@ class SegmentEvaluator:
         if isinstance(node, Dates):
             low = node.low if node.low is not None else -1
             high = node.high if node.high is not None else NO_DATE - 1
-            live = self._live()
-            return {d for d, value in enumerate(self.dates()) if low <= value <= high and d in live}
+            return self._dated(low, high)
         if isinstance(node, All):
             if not node.children:
                 return set()
@@ -345,8 +419,11 @@ def evaluate(searcher: Searcher, root: Node, within: Iterable[int] | None = None
             continue
         check(stop)
         shared = caches.setdefault(offset, PostingsCache())
-        for docnum, score in SegmentEvaluator(leaf, searcher, local, shared).scores(root).items():
-            result[docnum + offset] = score
+        found = SegmentEvaluator(leaf, searcher, local, shared).scores(root)
+        if not offset and not result:
+            result = found  # the first segment: its numbers are the index's
+        else:
+            result.update(zip(map(offset.__add__, found), found.values(), strict=True))
     return result
 
 

@@ -8,13 +8,19 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from briefreader.analysis import fold, word_matches
 from briefreader.analysis import term as term_of
-from briefreader.analysis import tokens_with_offsets, word_matches
+from briefreader.analysis import words as words_of
 
 if TYPE_CHECKING:
     from briefreader.index import CorpusIndex
 
 Span = tuple[int, int]
+#: How many words as written a query's highlighter remembers whether it marks them.
+KNOWN_WORDS = 50_000
+#: ...and how many patterns for the sets of words marked in a text.
+KNOWN_PATTERNS = 1_000
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -33,31 +39,81 @@ class HighlightTerms:
         """Sorted, non-overlapping (start, end) spans of the matched words in `text`."""
         if not self or not text:
             return []
-        if not (self.prefixes or self.wildcards or self.phrases):
-            # Plain words: one pass with the analysis's cached word -> term lookup.
-            terms = self.terms
-            return merge_spans([(m.start(), m.end()) for m in word_matches(text) if term_of(m.group()) in terms])
-        tokens = tokens_with_offsets(text)
-        patterns = [wildcard_regex(w) for w in self.wildcards]
-        found: list[Span] = []
-        for term, folded, start, end in tokens:
-            if not term:
-                continue
-            if (
-                term in self.terms
-                or any(folded.startswith(p) or term.startswith(p) for p in self.prefixes)
-                or any(p.fullmatch(folded) for p in patterns)
-            ):
-                found.append((start, end))
+        found = self._marked(text)
         if self.phrases:
-            # Phrases are matched on the words that are indexed (stop words skipped, as in the index).
-            words = [(term, start, end) for term, _, start, end in tokens if term]
-            for phrase in self.phrases:
-                size = len(phrase)
-                for i in range(len(words) - size + 1):
-                    if all(words[i + k][0] == phrase[k] for k in range(size)):
-                        found.append((words[i][1], words[i + size - 1][2]))
+            found += self._phrase_spans(text)
         return merge_spans(found)
+
+    def _marked(self, text: str) -> list[Span]:
+        """The spans of the words marked on their own (a term, a prefix's or wildcard's match).
+
+        Each distinct word as written is judged once for the query (set operations in C sort
+        the text's words into judged and new); the marked ones are then found by a pattern of
+        those very words, each a whole token: a word is a maximal run of word characters
+        (`analysis.WORD_PATTERN`), so a match with no word character on either side is exactly
+        a token that is one of them.
+        """
+        present = set(words_of(text))
+        seen, hits, patterns = self._memory
+        new = present - seen
+        if new:
+            judged = {word for word in new if self._judge(word)}
+            if len(seen) < KNOWN_WORDS:
+                hits |= judged  # first: a word seen is in `hits` if it is marked (other threads read them)
+                seen |= new
+            marked = frozenset((present & hits) | judged)
+        else:
+            marked = frozenset(present & hits)
+        if not marked:
+            return []
+        pattern = patterns.get(marked)
+        if pattern is None:
+            alternatives = "|".join(re.escape(word) for word in sorted(marked))
+            pattern = re.compile(rf"(?:{alternatives})(?!\w)")
+            if len(patterns) < KNOWN_PATTERNS:
+                patterns[marked] = pattern
+        # The word character before a match is tested here: a pattern starting with a lookbehind
+        # scans the text three times slower. A match inside a word hides no token start.
+        word_character = _WORD_CHARACTER.match
+        return [match.span() for match in pattern.finditer(text) if not (match.start() and word_character(text, match.start() - 1))]
+
+    def _phrase_spans(self, text: str) -> list[Span]:
+        # Phrases are matched on the words that are indexed (stop words skipped, as in the index).
+        words: list[tuple[str, int, int]] = []
+        for match in word_matches(text):
+            term = term_of(match.group())
+            if term:
+                start, end = match.span()
+                words.append((term, start, end))
+        found: list[Span] = []
+        for phrase in self.phrases:
+            size = len(phrase)
+            for i in range(len(words) - size + 1):
+                if all(words[i + k][0] == phrase[k] for k in range(size)):
+                    found.append((words[i][1], words[i + size - 1][2]))
+        return found
+
+    @functools.cached_property
+    def _memory(self) -> tuple[set[str], set[str], dict[frozenset[str], re.Pattern[str]]]:
+        # What the next texts reuse, made at once (threads share a query's HighlightTerms): the
+        # words as written judged so far, those of them marked on their own, and the patterns
+        # finding a text's marked words.
+        return set(), set(), {}
+
+    @functools.cached_property
+    def _patterns(self) -> list[re.Pattern[str]]:
+        return [wildcard_regex(w) for w in self.wildcards]
+
+    def _judge(self, word: str) -> bool:
+        term = term_of(word)
+        if not term:
+            return False
+        if term in self.terms:
+            return True
+        folded = fold(word)
+        return any(folded.startswith(p) or term.startswith(p) for p in self.prefixes) or any(
+            p.fullmatch(folded) for p in self._patterns
+        )
 
 
 def wildcard_regex(pattern: str) -> re.Pattern[str]:

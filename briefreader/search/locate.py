@@ -11,9 +11,11 @@ in one section, which earns the letter a ranking bonus (`PARAGRAPH_BONUS`, `SECT
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from briefreader.index import NOTES_FIELD, TEXT_FIELD, Block, Layout
@@ -65,22 +67,73 @@ class LetterMatch:
         return sorted(self.blocks, key=lambda match: (-match.score, match.index))[:count]
 
 
+#: How many positions (of terms in letters) a searcher keeps for the next searches, about 40
+#: bytes each: typing on shows mostly the same letters again, and their positions cost a posting
+#: block each to read. A search reads a few thousand.
+POSITIONS_CACHE_SIZE = 500_000
+
+
+class PositionsCache:
+    """Positions read by earlier searches on one searcher: (segment, field, term) -> {docnum:
+    positions, or None where the letter does not hold the term}; least recently used term out
+    (the one being read stays, however many it holds)."""
+
+    def __init__(self, budget: int = POSITIONS_CACHE_SIZE):
+        self.budget = budget
+        self.size = 0
+        self._terms: OrderedDict[tuple[int, str, str], dict[int, list[int] | None]] = OrderedDict()
+
+    def read(self, key: tuple[int, str, str], docnums: list[int], read: Callable[[list[int]], dict[int, list[int]]]) -> dict[int, list[int]]:
+        """The positions in each of `docnums` that holds the term, reading only those not kept."""
+        known = self._terms.get(key)
+        if known is None:
+            known = self._terms[key] = {}
+        else:
+            self._terms.move_to_end(key)
+        missing = [d for d in docnums if d not in known]
+        if missing:
+            found = read(missing)
+            for docnum in missing:
+                where = known[docnum] = found.get(docnum)
+                self.size += 1 + (len(where) if where else 0)
+            while self.size > self.budget and len(self._terms) > 1:
+                _, dropped = self._terms.popitem(last=False)
+                self.size -= sum(1 + (len(where) if where else 0) for where in dropped.values())
+        result = {}
+        for docnum in docnums:
+            where = known[docnum]
+            if where is not None:
+                result[docnum] = where
+        return result
+
+
 def positions(searcher: Searcher, fieldname: str, term: str, docnums: Iterable[int]) -> dict[int, list[int]]:
-    """The positions of `term` in `fieldname` of each of `docnums` (global) that holds it."""
+    """The positions of `term` in `fieldname` of each of `docnums` (global) that holds it (lists
+    shared with later searches: never change them)."""
     wanted = sorted(set(docnums))
     found: dict[int, list[int]] = {}
     if not wanted:
         return found
-    caches = getattr(searcher, "briefreader_cache", {}).get("postings", {})
+    cache = getattr(searcher, "briefreader_cache", None)
+    caches = cache.get("postings", {}) if cache is not None else {}
+    kept = cache.setdefault("positions", PositionsCache()) if cache is not None else None
     for leaf, offset in searcher.leaf_searchers():
         size = leaf.reader().doc_count_all()
         local = [d - offset for d in wanted if offset <= d < offset + size]
+        if not local:
+            continue
         # A posting list the search read already says which of them hold the term at all.
-        known = caches[offset].get((fieldname, term)) if offset in caches and local else None
+        known = caches[offset].get((fieldname, term)) if offset in caches else None
         if known is not None:
             holding = set(known[0])
             local = [d for d in local if d in holding]
-        for docnum, where in read_positions(leaf.reader(), fieldname, term, local).items():
+        reader = leaf.reader()
+
+        def read(docnums: list[int], reader: IndexReader = reader) -> dict[int, list[int]]:
+            return read_positions(reader, fieldname, term, docnums)
+
+        here = kept.read((offset, fieldname, term), local, read) if kept is not None else read(local)
+        for docnum, where in here.items():
             found[docnum + offset] = where
     return found
 
@@ -135,19 +188,26 @@ def locate(searcher: Searcher, plan: Plan, layouts: dict[int, Layout]) -> dict[i
     result: dict[int, LetterMatch] = {}
     for docnum in docnums:
         layout = layouts[docnum]
-        by_field = {TEXT_FIELD: [], NOTES_FIELD: []}
-        for index, block in enumerate(layout.blocks):
-            by_field[block.field].append((block.start, index))
+        blocks = layout.blocks
+        # Per field: its blocks' first word numbers (ascending) and their indexes in the layout,
+        # made for the fields that hold a unit here.
+        in_fields: dict[str, tuple[list[int], list[int]]] = {}
         occurrences: dict[int, list[Occurrence]] = {}
         for unit, per_field in enumerate(found):
             for fieldname, starts_of in per_field.items():
-                blocks = by_field[fieldname]
-                starts = [start for start, _ in blocks]
-                for position in starts_of.get(docnum, ()):
+                where = starts_of.get(docnum)
+                if not where:
+                    continue
+                in_field = in_fields.get(fieldname)
+                if in_field is None:
+                    indexes = [i for i, block in enumerate(blocks) if block.field == fieldname]
+                    in_field = in_fields[fieldname] = ([blocks[i].start for i in indexes], indexes)
+                starts, indexes = in_field
+                for position in where:
                     i = bisect.bisect_right(starts, position) - 1
                     if i >= 0:
-                        index = blocks[i][1]
-                        if position < layout.blocks[index].end:
+                        index = indexes[i]
+                        if position < blocks[index].end:
                             occurrences.setdefault(index, []).append((unit, position))
         matches = []
         for index in sorted(occurrences):
@@ -188,4 +248,4 @@ def _allowed_sections(searcher: Searcher, plan: Plan, layouts: dict[int, Layout]
     return result
 
 
-__all__ = ["LOCATED_COMPLETIONS", "PARAGRAPH_BONUS", "SECTION_BONUS", "SNIPPETS_PER_LETTER", "BlockMatch", "LetterMatch", "locate", "positions"]
+__all__ = ["LOCATED_COMPLETIONS", "POSITIONS_CACHE_SIZE", "PositionsCache", "PARAGRAPH_BONUS", "SECTION_BONUS", "SNIPPETS_PER_LETTER", "BlockMatch", "LetterMatch", "locate", "positions"]

@@ -18,6 +18,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from briefreader.index import NOTES_FIELD, TEXT_FIELD
+from briefreader.index.whoosh_private import Unavailable, prefix_terms
 from briefreader.search.compile import CompiledQuery, is_null
 from briefreader.search.fields import FIELD_BOOSTS, INDEX_FIELDS, KEYWORD_FIELDS
 from briefreader.search.highlight import wildcard_regex
@@ -136,10 +137,14 @@ def completions(readers: list[IndexReader], fieldname: str, prefix: str, pattern
     for reader in readers:
         if fieldname not in reader.schema:
             return []
-        for btext, info in reader.iter_prefix(fieldname, prefix):
+        try:
+            found = prefix_terms(reader, fieldname, prefix)
+        except Unavailable:
+            found = [(btext, info.doc_frequency()) for btext, info in reader.iter_prefix(fieldname, prefix)]
+        for btext, frequency in found:
             text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
             if pattern is None or pattern.fullmatch(text):
-                frequencies[text] = frequencies.get(text, 0) + info.doc_frequency()
+                frequencies[text] = frequencies.get(text, 0) + frequency
     return heapq.nlargest(limit, frequencies, key=lambda text: (frequencies[text], text))
 
 

@@ -3,7 +3,7 @@
 A word is corrected to the index terms fewest edits away (letters added, left out, changed or two
 swapped; at most two), most frequent first. The terms compared are those sharing the word's first
 two letters, else its first letter (typos seldom hit the first letters): read from each segment's
-term dictionary (`IndexReader.expand_prefix`) once per searcher and compared by rapidfuzz's optimal
+term dictionary once per searcher (`whoosh_private.prefix_terms`, else `IndexReader.expand_prefix`) and compared by rapidfuzz's optimal
 string alignment distance in C, a few milliseconds where Whoosh's pure-Python Levenshtein automaton
 (`terms_within`) took 30-200 ms at 10,000 letters. Index terms are stems (`stikstof`,
 `asielzoeker`), so each is shown as a word as it stands in a letter that holds it. A suggestion is
@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 
 from briefreader.analysis import term, word_matches
 from briefreader.index import TEXT_FIELD, WORD_FIELDS, Layout
+from briefreader.index.whoosh_private import Unavailable, prefix_terms
 from briefreader.search.compile import CompiledQuery, leaves
 from briefreader.search.locate import positions
 
@@ -42,6 +43,13 @@ def _frequency(searcher: Searcher, stem: str) -> int:
     return sum(reader.doc_frequency(field, stem) for field in WORD_FIELDS)
 
 
+def _in_index(searcher: Searcher, stem: str) -> bool:
+    """Whether any letter holds `stem` in a word field (`_frequency(...) > 0`, without adding up
+    every segment's statistics: the first segment that holds it says so)."""
+    reader = searcher.reader()
+    return any((field, stem) in reader for field in WORD_FIELDS)
+
+
 def _vocabulary(searcher: Searcher, prefix: str) -> list[str]:
     """The text terms starting with `prefix` (kept on the searcher, which is reused while the index
     is unchanged). Terms only: decoding each term's statistics would cost twice as much."""
@@ -50,7 +58,12 @@ def _vocabulary(searcher: Searcher, prefix: str) -> list[str]:
     if found is None:
         terms: set[str] = set()
         for leaf, _ in searcher.leaf_searchers():
-            for btext in leaf.reader().expand_prefix(TEXT_FIELD, prefix):
+            reader = leaf.reader()
+            try:
+                found_here = [btext for btext, _ in prefix_terms(reader, TEXT_FIELD, prefix)]
+            except Unavailable:
+                found_here = list(reader.expand_prefix(TEXT_FIELD, prefix))
+            for btext in found_here:
                 terms.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
         found = cache[prefix] = sorted(terms)
     return found
@@ -104,7 +117,7 @@ def _unknown_words(searcher: Searcher, compiled: CompiledQuery) -> list[str]:
     for leaf, negated in found:
         if negated or not isinstance(leaf, wq.Term) or leaf.fieldname != "body" or leaf.text in typing:
             continue
-        if len(leaf.text) >= MIN_CORRECTED_LENGTH and _frequency(searcher, leaf.text) == 0 and leaf.text not in unknown:
+        if len(leaf.text) >= MIN_CORRECTED_LENGTH and leaf.text not in unknown and not _in_index(searcher, leaf.text):
             unknown.append(leaf.text)
     return unknown
 
