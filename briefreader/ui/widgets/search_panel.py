@@ -160,7 +160,9 @@ class SearchPanel(Vertical):
         self.extend_budget = EXTEND_BUDGET
 
     def compose(self) -> ComposeResult:
-        yield QueryInput(placeholder="Search… (? for the syntax)", id="query")
+        # Not selected on focus: `/` selects the query itself (`focus_input`), and Textual's select
+        # on the (queued) focus event would select a key typed right behind `/` and let the next replace it.
+        yield QueryInput(placeholder="Search… (? for the syntax)", id="query", select_on_focus=False)
         yield Static(render.notice("Type a word or two."), id="search-status", markup=False)
         yield ResultList(id="results")
 
