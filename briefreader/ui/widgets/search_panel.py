@@ -215,8 +215,6 @@ class SearchPanel(Vertical):
                 self._search_waiting = None
                 if not query.strip():
                     result = None
-                    if self._search_waiting is not None:
-                        continue
                 else:
                     self._set_status(render.notice("Searching…"), fit=False)
                     self._running = (query, time.perf_counter())
