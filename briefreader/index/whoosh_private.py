@@ -264,8 +264,15 @@ def commit_segments(writer: Any, segments: list[Any]) -> None:
 
 def prefix_terms(reader: IndexReader, fieldname: str, prefix: str) -> list[tuple[bytes, int]]:
     """Every term of one segment's field that starts with `prefix`, in order, with its document
-    frequency: what `reader.iter_prefix(fieldname, prefix)` yields as (text, doc_frequency()).
-    `Unavailable` when the segment's terms can't be read this way (then use `iter_prefix`)."""
+    frequency: what `reader.iter_prefix(fieldname, prefix)` yields as (text, doc_frequency()),
+    and by that public way where the terms file can't be read in one piece."""
+    try:
+        return _read_prefix_terms(reader, fieldname, prefix)
+    except Unavailable:
+        return [(text, info.doc_frequency()) for text, info in reader.iter_prefix(fieldname, prefix)]
+
+
+def _read_prefix_terms(reader: IndexReader, fieldname: str, prefix: str) -> list[tuple[bytes, int]]:
     from whoosh.codec.whoosh3 import W3TermsReader
     from whoosh.filedb.filetables import _lengths
 

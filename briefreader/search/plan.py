@@ -18,7 +18,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from briefreader.index import NOTES_FIELD, TEXT_FIELD
-from briefreader.index.whoosh_private import Unavailable, prefix_terms
+from briefreader.index.whoosh_private import prefix_terms
 from briefreader.search.compile import CompiledQuery, is_null
 from briefreader.search.fields import FIELD_BOOSTS, INDEX_FIELDS, KEYWORD_FIELDS
 from briefreader.search.highlight import wildcard_regex
@@ -137,11 +137,7 @@ def completions(readers: list[IndexReader], fieldname: str, prefix: str, pattern
     for reader in readers:
         if fieldname not in reader.schema:
             return []
-        try:
-            found = prefix_terms(reader, fieldname, prefix)
-        except Unavailable:
-            found = [(btext, info.doc_frequency()) for btext, info in reader.iter_prefix(fieldname, prefix)]
-        for btext, frequency in found:
+        for btext, frequency in prefix_terms(reader, fieldname, prefix):
             text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
             if pattern is None or pattern.fullmatch(text):
                 frequencies[text] = frequencies.get(text, 0) + frequency

@@ -3,7 +3,7 @@
 A word is corrected to the index terms fewest edits away (letters added, left out, changed or two
 swapped; at most two), most frequent first. The terms compared are those sharing the word's first
 two letters, else its first letter (typos seldom hit the first letters): read from each segment's
-term dictionary once per searcher (`whoosh_private.prefix_terms`, else `IndexReader.expand_prefix`) and compared by rapidfuzz's optimal
+term dictionary once per searcher (`whoosh_private.prefix_terms`) and compared by rapidfuzz's optimal
 string alignment distance in C, a few milliseconds where Whoosh's pure-Python Levenshtein automaton
 (`terms_within`) took 30-200 ms at 10,000 letters. Index terms are stems (`stikstof`,
 `asielzoeker`), so each is shown as a word as it stands in a letter that holds it. A suggestion is
@@ -23,7 +23,7 @@ from whoosh.searching import Searcher
 
 from briefreader.analysis import term, word_matches
 from briefreader.index import TEXT_FIELD, WORD_FIELDS, Layout
-from briefreader.index.whoosh_private import Unavailable, prefix_terms
+from briefreader.index.whoosh_private import prefix_terms
 from briefreader.search.compile import CompiledQuery, leaves
 from briefreader.search.locate import positions
 
@@ -58,12 +58,7 @@ def _vocabulary(searcher: Searcher, prefix: str) -> list[str]:
     if found is None:
         terms: set[str] = set()
         for leaf, _ in searcher.leaf_searchers():
-            reader = leaf.reader()
-            try:
-                found_here = [btext for btext, _ in prefix_terms(reader, TEXT_FIELD, prefix)]
-            except Unavailable:
-                found_here = list(reader.expand_prefix(TEXT_FIELD, prefix))
-            for btext in found_here:
+            for btext, _ in prefix_terms(leaf.reader(), TEXT_FIELD, prefix):
                 terms.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
         found = cache[prefix] = sorted(terms)
     return found
