@@ -263,14 +263,13 @@ def run(args: argparse.Namespace) -> int:
     stored = bool(report.new or report.updated)
     if not args.dry_run and (stored or (index is not None and not report.error)) and folder.is_dir():
         from briefreader.commands.index import refresh_index
-        from briefreader.corpus import letter_id
         from briefreader.index import open_index
 
         # The corpus was indexed just before: only the letters stored now are looked at (at
         # 100,000 letters a scan of the corpus takes seconds).
-        stored_ids = None if index is None else [letter_id(r.file) for r in report.new + report.updated if r.file]
+        only = None if index is None else report.stored
         index = index or open_index(folder, args.index)
-        refreshed = refresh_index(index, err, quiet=True, only=stored_ids)
+        refreshed = refresh_index(index, err, quiet=True, only=only)
         err.print(Text(f"Index up to date: {_count(refreshed.letters, 'letter')}", style="dim"))
     if report.cancelled:
         return 130

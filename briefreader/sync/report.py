@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefreader.corpus import letter_id
+
 __all__ = ["LetterResult", "SyncProgress", "SyncReport"]
 
 
@@ -94,6 +96,12 @@ class SyncReport:
     def planned(self) -> tuple[LetterResult, ...]:
         """In a dry run: what would be fetched (new or updated)."""
         return tuple(r for r in self.results if r.status in ("would-fetch", "would-update"))
+
+    @property
+    def stored(self) -> tuple[str, ...]:
+        """The letter ids of the files this sync wrote into the corpus (new or updated): what the
+        index must take in."""
+        return tuple(letter_id(r.file) for r in self.new + self.updated if r.file)
 
     @property
     def ok(self) -> bool:

@@ -204,12 +204,9 @@ class ReaderApp(App[int]):
         refreshed = index_error = None
         if (report.new or report.updated) and self.library.index is not None:
             self.post_message(SyncUpdate("Updating the search index with the new letters…"))
-            from briefreader.corpus import letter_id
-
-            # Only the letters that arrived are looked at, not the whole corpus (seconds at 100,000 letters).
-            arrived = [letter_id(result.file) for result in report.new + report.updated if result.file]
             try:
-                refreshed = self.library.index.refresh(only=arrived)
+                # Only the letters that arrived are looked at, not the whole corpus (seconds at 100,000 letters).
+                refreshed = self.library.index.refresh(only=report.stored)
             except Exception as error:  # noqa: BLE001 - the letters arrived; only the index is behind
                 index_error = render.error_text(error)
         self.post_message(SyncFinished(report=report, refreshed=refreshed, index_error=index_error))
@@ -239,12 +236,9 @@ class ReaderApp(App[int]):
             self.notify(render.message(f"The letters are in the corpus, but the index was not updated: {message.index_error}"),
                         title="Search index", severity="warning", markup=False)
         if message.refreshed is not None:
-            from briefreader.corpus import letter_id
-
-            arrived = {letter_id(result.file) for result in report.new + report.updated if result.file}
             reader.reload_letters()
             tree = reader.letter_tree
-            tree.mark_new(tree.new_letters | arrived)
+            tree.mark_new(tree.new_letters | set(report.stored))
 
     async def action_quit(self) -> None:
         if self._sync_cancel is not None:
