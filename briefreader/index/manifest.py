@@ -73,13 +73,14 @@ _ENTRY_COLUMNS = "id, file, sig, sha, ok = 1, problem"
 _IDS_PER_QUERY = 500
 
 
+@collector_paused()  # 100,000 rows and entries: see briefreader.bulk
 def read_manifest(generation: Path, ids: Collection[str] | None = None) -> dict[str, Any]:
     """The manifest of a generation: the stamp, `corpus`, `files` (Whoosh file sizes) and
     `letters` (id -> `Entry`); `IndexDamaged` if it is missing or malformed. With `ids`, `letters`
     holds only the entries of those letters (the others are not read)."""
     if not database.path_of(generation).is_file() and (generation / LEGACY_MANIFEST_NAME).is_file():
         return _legacy_stamp(generation)
-    with database.reading(generation) as connection, collector_paused():  # 100,000 rows: see briefreader.bulk
+    with database.reading(generation) as connection:
         manifest: dict[str, Any] = {key: value for key, value in connection.execute("SELECT key, value FROM meta")}
         if ids is None:
             malformed = connection.execute(f"SELECT id FROM files WHERE {_MALFORMED} LIMIT 1").fetchone()
@@ -99,8 +100,7 @@ def read_manifest(generation: Path, ids: Collection[str] | None = None) -> dict[
         raise IndexDamaged("manifest malformed: no version stamp") from None
     if malformed is not None:
         raise IndexDamaged(f"manifest malformed: the entry of {malformed[0]!r}")
-    with collector_paused():
-        manifest["letters"] = {letter_id: Entry(file, sig, sha, bool(ok), problem) for letter_id, file, sig, sha, ok, problem in rows}
+    manifest["letters"] = {letter_id: Entry(file, sig, sha, bool(ok), problem) for letter_id, file, sig, sha, ok, problem in rows}
     problem = manifest_problem(manifest)
     if problem:
         raise IndexDamaged(f"manifest malformed: {problem}")
