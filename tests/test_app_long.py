@@ -13,7 +13,7 @@ from ui_fixtures.long_letter import CITATION, LONG_ID, RARE, SHORT_ID, fake_libr
 from briefreader.ui.app import ReaderApp
 from briefreader.ui.document import build_document
 from briefreader.ui.screens.footnotes import FootnoteScreen
-from briefreader.ui.widgets.letter_view import LINE_CACHE, Spot
+from briefreader.ui.widgets.letter_view import LINE_CACHE, Spot, measuring
 
 
 @pytest.fixture
@@ -51,6 +51,28 @@ async def test_only_what_is_on_screen_is_drawn_and_measured(library) -> None:
         await pilot.press("pagedown", "G")
         assert LINE_CACHE - 40 <= view.cached_lines <= LINE_CACHE
         assert "Zie https://www.rijksoverheid.nl/documenten/kamerstukken/2024/200/brief" in screen_text(app)
+
+
+async def test_the_background_measuring_waits_while_keys_come_in(library, monkeypatch) -> None:
+    # Keys "just now" for as long as the test runs: the measuring must leave the loop to them.
+    monkeypatch.setattr(measuring, "INPUT_QUIET", 3600.0)
+    app = ReaderApp(library, refresh_index=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_long(pilot, app)
+        view = app.reader.view
+        view.show(build_document(long_letter(), LONG_ID, resolve=library.resolve))
+        await pilot.press("j")
+        assert view.scroll_y == 1
+        measured = view.measured_blocks
+        for _ in range(20):  # turns of the event loop in which the measuring would have gone on
+            await pilot.pause()
+        assert view.measured_blocks == measured < len(view.blocks)
+        await pilot.press("j", "j")
+        assert view.scroll_y == 3
+        # The keys stop: the rest is measured, and the scrollbar learns the whole height.
+        monkeypatch.setattr(measuring, "INPUT_QUIET", 0.0)
+        await wait_for(pilot, lambda: view.measured_blocks == len(view.blocks), "the rest of the layout")
+        assert view.virtual_size.height > 5000
 
 
 async def test_sections_links_markers_and_footnotes_deep_in_the_letter(library) -> None:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -88,6 +88,9 @@ class ReaderApp(App[int]):
         # The reading places, and the first letter parsed in a thread while Textual starts up, so
         # the first frame can show it (ReaderScreen shows a letter at hand without a worker).
         self.state, self.state_notice = load_state(library.corpus_dir)
+        #: `time.monotonic()` at the user's last key, scroll or click: background work on the event
+        #: loop (measuring a long letter) waits while keys come in (`TracksInput`).
+        self.last_input = 0.0
         #: Set while a sync runs in the background; setting it stops the sync after the current request.
         self._sync_cancel: threading.Event | None = None
         first = first_request(library, self.state, start)
@@ -109,6 +112,11 @@ class ReaderApp(App[int]):
                 pass  # the screen opens it the ordinary way and says what is wrong with it
         self._first_frame.wait(FIRST_FRAME_WAIT)
         self.library.warm_links()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen:
         return ReaderScreen(self.library, start=self.start, refresh_index=self.refresh_on_start, state=self.state)

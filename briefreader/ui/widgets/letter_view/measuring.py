@@ -2,12 +2,14 @@
 
 `briefreader.ui.layout` knows where each block starts; this part of the letter view measures only
 as far as needed at once and the rest of a long letter in small steps in the background (only the
-scrollbar sees the guessed heights meanwhile). `MeasuringMixin` is part of `LetterView`.
+scrollbar sees the guessed heights meanwhile), pausing while the user presses keys. `MeasuringMixin` is part of `LetterView`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
+from typing import Protocol, runtime_checkable
 
 from textual.geometry import Size
 
@@ -18,11 +20,22 @@ MAX_WIDTH = 110
 #: Seconds of layout work between two turns of the event loop while a long letter is measured in
 #: the background, so a key waits at most about this long.
 LAYOUT_STEP = 0.004
+#: Seconds the background measuring waits after the user's last key (or scroll, or click): while
+#: keys come in, each has the event loop to itself instead of sharing it with the measuring.
+INPUT_QUIET = 0.2
 
 #: Until a block is measured its height is guessed (only the scrollbar sees the guess): a header
 #: runs to about this many lines, and a paragraph loses about a tenth of each line to word breaks.
 HEADER_ESTIMATE = 6
 WRAP_WASTE = 1.1
+
+
+@runtime_checkable
+class TracksInput(Protocol):
+    """An app that says when the user last pressed a key or used the mouse (`ReaderApp` does)."""
+
+    #: `time.monotonic()` at the user's last key, scroll or click.
+    last_input: float
 
 
 class MeasuringMixin:
@@ -87,10 +100,21 @@ class MeasuringMixin:
         """
         layout = self._line_layout
         while layout is not None and layout is self._line_layout and not layout.done:
+            wait = self._input_pause()
+            if wait > 0:
+                await asyncio.sleep(min(wait, 0.05))  # then asks again: a newer key waits longer
+                continue
             layout.step(LAYOUT_STEP)
             await asyncio.sleep(0)
         if layout is not None and layout is self._line_layout:
             self._update_size()
+
+    def _input_pause(self) -> float:
+        """Seconds the background measuring should still wait for the user's keys to stop (0: go on)."""
+        app = self.app
+        if not isinstance(app, TracksInput):
+            return 0.0
+        return max(0.0, app.last_input + INPUT_QUIET - time.monotonic())
 
     def _update_size(self) -> None:
         if self._line_layout is not None:
