@@ -9,17 +9,31 @@ bounded caches. A block that changes (a hit marked, the link cursor moved) is dr
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from textual.content import Content
+from textual.geometry import Region
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from briefreader.ui import render
 from briefreader.ui.document import RULE, Block
+from briefreader.ui.layout import Layout
 from briefreader.ui.render import Anchor
 
 #: The row of the view where a message shown instead of a letter stands (below a blank line).
 MESSAGE_ROW = 1
+
+
+class _Frame(NamedTuple):
+    """What every row drawn in one frame shares."""
+
+    scroll_x: int
+    scroll_y: int
+    width: int
+    base: VisualStyle
+    layout: Layout | None
 
 
 class DrawingMixin:
@@ -62,10 +76,22 @@ class DrawingMixin:
             spans = self._highlight_cache[block.anchor] = list(self._active_highlighter(text))
         return spans
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every row of one frame shares is worked out once per frame, not per row (as Textual's
+        # own Tree and OptionList do): the view's region and style cost more than a cached row.
+        self._frame = self._frame_state()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_state(self) -> _Frame:
         scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
-        base = self.visual_style
+        return _Frame(scroll_x, scroll_y, self.scrollable_content_region.width, self.visual_style, self._ensure_layout())
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame or self._frame_state()
+        width, base = frame.width, frame.base
         if self.document is None:
             if self.message is not None and y >= MESSAGE_ROW:
                 # A message may name a long path: wrapped, never cut off.
@@ -73,19 +99,22 @@ class DrawingMixin:
                 if y - MESSAGE_ROW < len(lines):
                     return self._strip(lines[y - MESSAGE_ROW], width, base)
             return Strip.blank(width, base.rich_style)
-        layout = self._ensure_layout()
+        layout = frame.layout
         if layout is None:
             return Strip.blank(width, base.rich_style)
-        line = scroll_y + y
+        line = frame.scroll_y + y
         index = layout.block_at(line)
         if index is None:
             return Strip.blank(width, base.rich_style)
-        key = (index, line - layout.top(index), self._line_layout_key, self._block_version.get(index, 0), self._render_version)
+        # The row with its offsets applied is kept: the same Strip, frame after frame, keeps the
+        # crops and filters Textual caches on it.
+        key = (index, line - layout.top(index), self._line_layout_key, self._block_version.get(index, 0),
+               self._render_version, frame.scroll_x, line)
         strip = self._strip_cache.get(key)
         if strip is None:
-            strip = self._render_row(index, line - layout.top(index), width)
+            strip = self._render_row(index, line - layout.top(index), width).apply_offsets(frame.scroll_x, line)
             self._strip_cache[key] = strip
-        return strip.apply_offsets(scroll_x, line)
+        return strip
 
     def _render_row(self, index: int, row: int, width: int) -> Strip:
         """Row `row` of block `index`: a blank or rule above or below it, or a line of its text."""

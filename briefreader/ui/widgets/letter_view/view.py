@@ -110,6 +110,7 @@ class LetterView(MeasuringMixin, ScrollingMixin, DrawingMixin, HighlightsMixin, 
         self._content_cache: LRUCache[tuple[int, int, int], Content] = LRUCache(BLOCK_CACHE)
         self._wrap_cache: LRUCache[tuple[int, int], list[tuple[int, int]]] = LRUCache(BLOCK_CACHE)
         self._strip_cache: LRUCache[tuple, Strip] = LRUCache(LINE_CACHE)
+        self._frame = None  # while a frame is drawn: what its rows share (see `render_lines`)
 
     # -- what is shown ------------------------------------------------------------------------------
 
