@@ -12,6 +12,7 @@ from search_fixtures.helpers import mini_index
 
 import briefreader.search.engine as engine_module
 from briefreader.search import Hit, highlight_spans, make_snippet, search, terms_for_highlight
+from briefreader.search.syntax import TITLES_NOTICE
 
 # Fixtures, by assignment (an imported fixture is "unused" to a linter).
 built_index, isolated_dirs, mini_corpus = helpers.built_index, helpers.isolated_dirs, helpers.mini_corpus
@@ -131,6 +132,24 @@ def test_search_as_you_type_completes_the_last_word(built_index):
     assert places(built_index, "grensbew ", as_you_type=True) == set()
     # The earlier words stay whole words.
     assert letters(built_index, "litouwen grensbew", as_you_type=True) == [AFG]
+
+
+def test_as_you_type_a_word_of_one_or_two_letters_is_looked_up_in_the_titles(built_index):
+    # `fr`: the letter whose title holds a word starting fr (Frontex), not the two that only mention
+    # Frontex in the text; the status line says so.
+    result = search(built_index, "fr", limit=50, as_you_type=True)
+    assert [letter.letter for letter in result.letters] == [FRX]
+    assert result.notice == TITLES_NOTICE
+    assert letters(built_index, "mo", as_you_type=True) == [MOL]
+    assert letters(built_index, "e", as_you_type=True) == []  # one letter: a title word `e`, none
+    # A third letter searches the text, as does a space after the word, or a second word.
+    assert set(letters(built_index, "fro", as_you_type=True)) == {AFG, MOL, FRX}
+    assert search(built_index, "fro", as_you_type=True).notice is None
+    assert letters(built_index, "ai", as_you_type=True) == []  # AI stands in the text only
+    assert letters(built_index, "ai ", as_you_type=True) == [DIG]
+    assert letters(built_index, "litouwen fr", as_you_type=True) == letters(built_index, "litouwen fr*")
+    # Not while typing: `fr` is the word fr.
+    assert letters(built_index, "fr") == []
 
 
 # --- field filters --------------------------------------------------------------------------

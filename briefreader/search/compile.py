@@ -25,6 +25,7 @@ from briefreader.search.syntax import (
     MAX_QUERY_LENGTH,
     MIN_PREFIX,
     OPERATORS,
+    TITLES_NOTICE,
     QueryProblem,
     check_dates,
     date_problem,
@@ -34,6 +35,7 @@ from briefreader.search.syntax import (
     plain_words,
     rewrite_syntax,
     tidy_operators,
+    title_query,
 )
 from briefreader.search.syntax import (
     as_you_type as complete_last_word,
@@ -233,7 +235,11 @@ def compile_query(text: str, *, as_you_type: bool = False) -> CompiledQuery:
         notice = notice or "An operator without a word on each side (OR, AND) or after it (NOT) was left out."
     check_dates(text)
     if as_you_type:
-        text = complete_last_word(raw.rstrip("\n"), text)
+        titles = title_query(raw.rstrip("\n"), text)
+        if titles is not None:
+            text, notice = titles, notice or TITLES_NOTICE
+        else:
+            text = complete_last_word(raw.rstrip("\n"), text)
 
     parser = _parser()
     problems: list[str] = []
