@@ -2,7 +2,8 @@
 
 `briefreader.ui.layout` knows where each block starts; this part of the letter view measures only
 as far as needed at once and the rest of a long letter in small steps in the background (only the
-scrollbar sees the guessed heights meanwhile), pausing while the user presses keys. `MeasuringMixin` is part of `LetterView`.
+scrollbar sees the guessed heights meanwhile), pausing while the user presses keys.
+`MeasuringMixin` is part of `LetterView`.
 """
 
 from __future__ import annotations
