@@ -100,7 +100,8 @@ class ReaderApp(App[int]):
         ).start()
 
     def _prefetch(self, letter_id: str | None) -> None:
-        """Parse the first letter while Textual starts; after the first frame, make the link maps.
+        """Parse the first letter while Textual starts; after the first frame, make the link maps
+        and import the search engine.
 
         (Made before, they would share the interpreter with the tree and the first frame: at
         100,000 letters that doubled the time to the first screen. The first letter shows without
@@ -112,6 +113,7 @@ class ReaderApp(App[int]):
                 pass  # the screen opens it the ordinary way and says what is wrong with it
         self._first_frame.wait(FIRST_FRAME_WAIT)
         self.library.warm_links()
+        self.library.warm_search()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):

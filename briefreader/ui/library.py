@@ -388,6 +388,13 @@ class Library:
         """Make the link maps now (in a background thread: half a second at 100,000 letters)."""
         self._link_maps()
 
+    def warm_search(self) -> None:
+        """Import the search engine now (in a background thread, after the first frame): Whoosh's
+        query parser and briefreader's compiler take 0.2-0.4 s to import, which the first key typed
+        in the search panel would otherwise wait for."""
+        if self.index is not None and self._search_fn is _default_search:
+            import briefreader.search  # noqa: F401 - imported for its side effect: loaded once
+
     @property
     def by_kst(self) -> dict[str, str]:
         """kst id -> the id of the corpus letter that is that Kamerstuk."""
