@@ -201,3 +201,26 @@ async def test_slash_and_a_word_typed_in_one_burst_search_for_the_word(tmp_path:
         await wait_for(pilot, lambda: reader.panel.shown_query == word and not reader.panel.busy, "the burst's search")
         assert reader.panel.input.value == word and app.screen is reader  # every key in the query, no popup
         assert [letter.letter for letter in reader.panel.listing.letters] == [LONG_ID, SHORT_ID]
+
+
+async def test_a_query_longer_than_the_input_scrolls_to_the_cursor(tmp_path: Path) -> None:
+    # The input asks for no layout pass per key (its size never depends on its text); it still
+    # scrolls its text to keep the cursor in sight.
+    app = ReaderApp(fake_library(tmp_path / "corpus"), refresh_index=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = await open_panel(app, pilot)
+        query = panel.input
+
+        def shown() -> str:
+            region = query.content_region
+            return screen_text(app).splitlines()[region.y][region.x : region.right]
+
+        words = "migratie_in_afghanistan_en_litouwen_grensbewaking"
+        await pilot.press(*words)
+        assert query.value == words and query.content_size.width < len(words)
+        assert "grensbewaking" in shown() and "migratie" not in shown()
+        await pilot.press("home")
+        await wait_for(pilot, lambda: shown().startswith("migratie"), "the start of the query")
+        assert "grensbewaking" not in shown()
+        await pilot.press("end")
+        await wait_for(pilot, lambda: "grensbewaking" in shown(), "the end of the query")

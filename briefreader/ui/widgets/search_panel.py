@@ -28,7 +28,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -59,6 +61,11 @@ class QueryInput(Input):
     """
 
     BINDINGS = [Binding("enter", "submit", "Open hit")]
+
+    #: Textual's `Input` sets its virtual size (the text's width, for scrolling it) on every key,
+    #: and a widget's virtual size asks for a layout pass of the whole screen. This input's size
+    #: never depends on its text (one line, the panel's width), so here it only repaints.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def validate_value(self, value: str) -> str:
         return visible(value, newlines=False)
@@ -101,6 +108,15 @@ class _Grouped:
     date: str | None
     score: float
     paragraphs: tuple[HitLike, ...]
+
+
+def _shown(listing: LetterResults, suggestions: tuple[str, ...]) -> tuple:
+    """What the result list shows for `listing`: equal for two results that look the same."""
+    return suggestions[:1], tuple(
+        (letter.letter, letter.date, letter.title,
+         tuple((hit.section, hit.footnote, hit.snippet, tuple(hit.highlights)) for hit in letter.paragraphs[:SNIPPETS_PER_LETTER]))
+        for letter in listing.letters
+    )
 
 
 class ResultOption(Option):
@@ -154,6 +170,7 @@ class SearchPanel(Vertical):
         self.shown_as_you_type = True
         self.result: ResultLike | None = None
         self.listing = LetterResults(())
+        self._shown_options: tuple | None = None  # what the result list shows (`_shown`)
         self._open_when_done = False
         #: The query waiting to run: (query, as_you_type, when its key came), or None.
         self._search_waiting: tuple[str, bool, float] | None = None
@@ -246,7 +263,6 @@ class SearchPanel(Vertical):
         had_suggestion = bool(getattr(self.result, "suggestions", ()))
         self.shown_query, self.result, self.shown_as_you_type = query, result, as_you_type
         self.listing = LetterResults.of(result) if result is not None else LetterResults(())
-        options: list[Option | None] = []
         if result is None:
             self._set_status(render.notice("Type a word or two."))
         elif result.message:
@@ -254,6 +270,17 @@ class SearchPanel(Vertical):
         else:
             self._set_status(render.notice(self._status_text(result)))
         suggestions = tuple(getattr(result, "suggestions", ()) or ()) if result is not None and not result.message else ()
+        shown = _shown(self.listing, suggestions)
+        if shown != self._shown_options:
+            # As one types on, the results often stay the same (`fronte`, `frontex`): the list,
+            # its most costly part to draw, is drawn again only when what it shows changed.
+            self._shown_options = shown
+            self._list_options(suggestions)
+        if bool(suggestions) != had_suggestion:
+            self.refresh_bindings()  # the footer offers Ctrl+Y only while there is a suggestion (redrawing it costs)
+
+    def _list_options(self, suggestions: tuple[str, ...]) -> None:
+        options: list[Option | None] = []
         if suggestions:
             options.append(ResultOption(render.suggestion_content(suggestions[0], SUGGESTION_KEY), suggestion=suggestions[0]))
         for number, letter in enumerate(self.listing.letters):
@@ -270,14 +297,16 @@ class SearchPanel(Vertical):
             # No hits: the suggestion is what Enter should take; else the best letter.
             first_hit = next((i for i, option in enumerate(options) if isinstance(option, ResultOption) and option.suggestion is None), None)
             results.highlighted = first_hit if first_hit is not None else 0
-        if bool(suggestions) != had_suggestion:
-            self.refresh_bindings()  # the footer offers Ctrl+Y only while there is a suggestion (redrawing it costs)
 
     def _set_status(self, content: Content, *, fit: bool = True) -> None:
         """Show `content` in the status line. A layout pass (the whole screen measured and drawn
         again) only when `fit` and the line count changes: two for every key would cost the search
-        thread more time than the search, on a quick typist's keys. `Searching…` keeps the height."""
+        thread more time than the search, on a quick typist's keys. Without `fit` (`Searching…`),
+        the text is padded with blank lines to the status line's height, so that a layout pass
+        meanwhile (another widget's) doesn't shrink it, only for the result to grow it again."""
         status = self.query_one("#search-status", Static)
+        if not fit and (missing := status.content_size.height - content.plain.count("\n") - 1) > 0:
+            content = content + Content("\n" * missing)
         status.update(content, layout=False)
         width = status.content_size.width
         if fit and width and status.get_content_height(status.content_size, self.app.size, width) != status.content_size.height:
