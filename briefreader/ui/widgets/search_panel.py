@@ -82,6 +82,10 @@ class QueryInput(Input):
 class ResultList(OptionList, can_focus=False):
     """The results; driven from the query input (Up/Down/Enter) or the mouse, so it never takes focus."""
 
+    #: As for `QueryInput`: the list's size is the panel's, whatever it holds, so new results
+    #: repaint it (and its scrollbar) without a layout pass of the whole screen.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
 
 @dataclass(frozen=True)
 class LetterResults:
