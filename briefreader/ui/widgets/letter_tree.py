@@ -241,7 +241,14 @@ class LetterTree(Tree[TreeData]):
         if expand and node.allow_expand:
             self._add_sections(node)
             node.expand()
-        self.call_after_refresh(self.move_cursor, node, animate=False)
+        if not self.size.height:
+            self.call_after_refresh(self.move_cursor, node, animate=False)  # no place to scroll to yet
+            return
+        # At once, so the tree is drawn once with the letter, not again a frame later (a long
+        # letter's sections are many lines). `get_node_at_line` brings the tree's lines up to date
+        # (Textual rebuilds them lazily, and `node.line` is only right after that).
+        self.get_node_at_line(0)
+        self.move_cursor(node, animate=False)
 
     def letter_node(self, letter_id: str) -> TreeNode[TreeData] | None:
         """The tree node of a letter (None while its group has not been opened)."""
