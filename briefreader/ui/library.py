@@ -395,9 +395,12 @@ class Library:
 
     def resolve(self, reference: Reference) -> str | None:
         """The corpus letter `reference` cites, if it is in the corpus."""
+        by_kst = self.by_kst
+        if not by_kst:
+            return None  # the link maps are not made yet (or the corpus holds no Kamerstuk)
         from briefreader.links import resolve_target  # with the link maps, after the first frame
 
-        return resolve_target(reference, self.by_kst)
+        return resolve_target(reference, by_kst)
 
     def cited_by(self, letter_id: str) -> list[str]:
         """The corpus letters that cite `letter_id`."""
