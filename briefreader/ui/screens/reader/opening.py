@@ -154,6 +154,8 @@ class OpeningMixin(MessagePump):
         view.update_bindings()
         self.letter_tree.show_letter(request.letter_id, expand=True)
         self._remember_place()
+        # The letter the next start will likely reopen: kept parsed on disk (in a thread).
+        self.library.shown(request.letter_id)
 
     def _spot_for(self, request: OpenRequest, document: LetterDocument) -> Spot | None:
         if request.place is not None:
