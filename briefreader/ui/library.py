@@ -204,6 +204,7 @@ class Library:
         self._signatures: dict[str, object] = {}
         self._kept: tuple[str, object] | None = None
         self._keeping = threading.Lock()
+        self._writes_held: tuple[threading.Event, float] | None = None
         self._lock = threading.Lock()
         self._loading: dict[str, threading.Event] = {}
         self.letters: list[LetterEntry] = []
@@ -310,6 +311,18 @@ class Library:
                 self._cache.move_to_end(letter_id)
             return letter
 
+    def wait_for(self, letter_id: str, timeout: float) -> Letter | None:
+        """The parsed letter if it is at hand, or read by another thread within `timeout` seconds
+        (the first letter, read while Textual starts); else None. Never reads it here."""
+        letter = self.cached(letter_id)
+        if letter is not None:
+            return letter
+        with self._lock:
+            loading = self._loading.get(letter_id)
+        if loading is None or not loading.wait(timeout):
+            return None
+        return self.cached(letter_id)
+
     def keep(self, letter_id: str, letter: Letter, signature: object | None = None) -> None:
         """Keep a letter parsed elsewhere (the single file the reader was opened on); `signature`:
         the state of its files when it was parsed, for the letter cache (see `shown`)."""
@@ -387,7 +400,15 @@ class Library:
             target=self._keep_shown, args=(cache, letter_id, Path(info.path), letter, signature), name="letter-cache"
         ).start()
 
+    def hold_writes(self, until: threading.Event, at_most: float) -> None:
+        """Write the letter cache only once `until` is set (at most `at_most` seconds later): the
+        reader's first frame, which the write would otherwise share the interpreter with."""
+        self._writes_held = (until, at_most)
+
     def _keep_shown(self, cache: LetterCacheLike, letter_id: str, path: Path, letter: Letter, signature: object) -> None:
+        if self._writes_held is not None:
+            until, at_most = self._writes_held
+            until.wait(at_most)
         with self._keeping:
             if self._kept == (letter_id, signature):  # else a letter shown since will be written
                 cache.save(path, letter, signature)
