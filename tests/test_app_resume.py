@@ -171,7 +171,7 @@ async def test_the_letter_reopened_is_the_letter_as_parsed_and_an_edit_since_sho
     monkeypatch.setattr(briefreader.load, "load_letter", counted)
 
     async def first_screen() -> tuple[str, object, str]:
-        app = build_app(corpus=corpus, index_dir=index_dir)
+        app = build_app(corpus=corpus, index_dir=index_dir, refresh_index=False)  # the letter is what counts here
         async with app.run_test(size=(120, 40)) as pilot:
             view = app.reader.view
             await wait_for(pilot, lambda: view.letter is not None, "the letter")
