@@ -26,8 +26,6 @@ from pathlib import Path
 
 import platformdirs
 
-from briefreader.yamlfile import YamlProblem, read_yaml
-
 APP_NAME = "briefreader"
 CONFIG_ENV = "BRIEFREADER_CONFIG"
 
@@ -78,6 +76,10 @@ def _as_path(value: str, config_file: Path) -> Path:
 def load_config(path: Path | None = None) -> Config:
     """Read the config file (default: `config_path()`); a missing file is an empty config."""
     path = config_path() if path is None else path
+    if not path.exists():
+        return Config(path)  # the usual case, decided without importing PyYAML
+    from briefreader.yamlfile import YamlProblem, read_yaml
+
     try:
         data = read_yaml(path).data
     except FileNotFoundError:

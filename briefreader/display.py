@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from briefreader.parse.patterns import MONTHS
+from briefreader.months import MONTHS
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _MONTH_NAMES = list(MONTHS)  # januari ... december, in order

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from briefreader.model import Letter, LetterError
 from briefreader.sanitise import visible_data
-from briefreader.sidecar import apply_sidecar, sidecar_path
+from briefreader.sidecar import SIDECAR_SUFFIXES, apply_sidecar, sidecar_path
 
 #: Letter file suffixes briefreader reads, in order of preference when two files share a name.
 LETTER_SUFFIXES = (".txt", ".pdf", ".xml", ".html", ".htm")
@@ -65,6 +65,21 @@ def metadata_path(letter_path: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def source_files(path: Path) -> tuple[Path, ...]:
+    """Every file `load_letter(path)` may read, whether it exists now or not: the letter, the
+    sidecars it looks for and the places of an XML letter's metadata. A parse of `path` holds as
+    long as none of these is created, removed or changed (what `briefreader.letter_cache` checks)."""
+    path = Path(path)
+    candidates = [path, *(path.with_suffix(suffix) for suffix in SIDECAR_SUFFIXES)]
+    if path.suffix.lower() not in (".txt", ".pdf", ".html", ".htm"):  # these are never read as XML (`kind_of`)
+        candidates += [
+            path.with_name(path.stem + METADATA_SUFFIX),
+            path.with_name("metadata.xml"),
+            path.parent.parent / "metadata" / "metadata.xml",
+        ]
+    return tuple(candidates)
 
 
 def _megabytes(size: int) -> str:

@@ -15,10 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from briefreader.model import Dossier, Letter, normalise_dossier
-from briefreader.yamlfile import YamlProblem, read_yaml
 
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 KNOWN_KEYS = {"title", "date", "dossier", "number", "tags", "notes"}
@@ -85,6 +82,10 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
 
     Every warning names the file and, where it can, the line: `notes.yaml: line 3: ...`.
     """
+    # PyYAML is imported by the first sidecar read, not with this module (a reader that shows a
+    # letter from `briefreader.letter_cache` reads none).
+    from briefreader.yamlfile import YamlProblem, read_yaml
+
     name = str(path)
     try:
         loaded = read_yaml(path)
@@ -155,6 +156,8 @@ def write_sidecar(path: Path, fields: dict[str, Any]) -> None:
         ]
     if fields.get("tags"):
         data["tags"] = list(fields["tags"])
+    import yaml
+
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

@@ -5,6 +5,7 @@ and copying gives the paragraph with its citation."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,48 @@ async def test_letters_that_arrived_since_the_last_visit_are_marked_new(tmp_path
         await settle(pilot)
         assert reader.view.letter_id == CORPUS_LETTER and reader.view.spot.anchor == ("p", 5)
         assert reader.letter_tree.new_letters == {CORPUS_LETTER}
+
+
+def letter_cache_written() -> None:
+    """Wait for the letter cache's writes (a thread each) to end, as quitting the reader does."""
+    for thread in [t for t in threading.enumerate() if t.name == "letter-cache"]:
+        thread.join()
+
+
+async def test_the_letter_reopened_is_the_letter_as_parsed_and_an_edit_since_shows(tmp_path: Path, monkeypatch) -> None:
+    import briefreader.load
+
+    corpus = two_letter_corpus(tmp_path / "corpus")
+    index_dir = tmp_path / "index"
+    open_index(corpus, index_dir).refresh()
+    letter_file = corpus / f"{CORPUS_LETTER}.txt"
+    parsed: list[Path] = []
+    load_letter = briefreader.load.load_letter
+
+    def counted(path, **options):
+        parsed.append(Path(path))
+        return load_letter(path, **options)
+
+    monkeypatch.setattr(briefreader.load, "load_letter", counted)
+
+    async def first_screen() -> tuple[str, object, str]:
+        app = build_app(corpus=corpus, index_dir=index_dir, refresh_index=False)  # the letter is what counts here
+        async with app.run_test(size=(120, 40)) as pilot:
+            view = app.reader.view
+            await wait_for(pilot, lambda: view.letter is not None, "the letter")
+            letter, opening = view.letter, view.block_text(("p", 0))
+            await wait_for(pilot, lambda: opening[:40] in screen_text(app), "the letter drawn")
+            await settle(pilot)
+            await pilot.press("q")
+        letter_cache_written()
+        return view.letter_id, letter, opening
+
+    shown, letter, opening = await first_screen()
+    assert shown == CORPUS_LETTER and parsed.count(letter_file) == 1
+    # Opened again, unchanged: the same letter as a fresh parse gives, kept from the last run.
+    assert await first_screen() == (CORPUS_LETTER, load_letter(letter_file), opening)
+    assert parsed.count(letter_file) == 1
+    # The letter edited since (the same size): the edit is what the first screen shows.
+    letter_file.write_text(letter_file.read_text(encoding="utf-8").replace("Hierbij informeer", "Hiermee informeer", 1), encoding="utf-8")
+    shown, letter, opening = await first_screen()
+    assert opening.startswith("Hiermee informeer ik uw Kamer") and letter == load_letter(letter_file)

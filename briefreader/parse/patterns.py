@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}  # fmt: skip
+from briefreader.months import MONTHS
 
 DASH = "[–—-]"
 #: A dossier number as printed: `32 317`, `21 501-20`, `36 410 VI`, `36 600 B`.

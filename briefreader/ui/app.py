@@ -95,6 +95,7 @@ class ReaderApp(App[int]):
         self._sync_cancel: threading.Event | None = None
         first = first_request(library, self.state, start)
         self._first_frame = threading.Event()
+        library.hold_writes(self._first_frame, FIRST_FRAME_WAIT)  # the letter cache: after the first frame
         threading.Thread(
             target=self._prefetch, args=(first.letter_id if first else None,), name="first-letter", daemon=True
         ).start()

@@ -66,6 +66,23 @@ class IndexLike(Protocol):
     def refresh(self, progress=None, rebuild: bool = False): ...
 
 
+class KeptLike(Protocol):
+    """A letter read from the letter cache, with the signature it was kept under (`briefreader.letter_cache.Kept`)."""
+
+    letter: Letter
+    signature: object
+
+
+class LetterCacheLike(Protocol):
+    """Where the letter last shown is kept parsed between runs (`briefreader.letter_cache.LetterCache`)."""
+
+    def signature(self, letter_path: Path) -> object: ...
+
+    def load(self, letter_path: Path) -> KeptLike | None: ...
+
+    def save(self, letter_path: Path, letter: Letter, signature: object) -> bool: ...
+
+
 class HitLike(Protocol):
     """A paragraph- or footnote-level hit (`briefreader.search.Hit`)."""
 
@@ -166,6 +183,7 @@ class Library:
         index_error: str | None = None,
         aliases: dict[Path, Path] | None = None,
         list_now: bool = True,
+        letter_cache: LetterCacheLike | None = None,
     ) -> None:
         self.corpus_dir = Path(corpus_dir)
         self.index = index
@@ -179,6 +197,14 @@ class Library:
         self._highlight_fn: HighlightFunction = highlight_fn or _default_highlight
         self._load_fn = load_fn
         self._cache: OrderedDict[str, Letter] = OrderedDict()
+        # The letter cache on disk (the letter last shown, kept parsed between runs): the state of
+        # each letter's files when it was parsed, what was last written there, and a lock so that
+        # one write runs at a time.
+        self._letter_cache = letter_cache
+        self._signatures: dict[str, object] = {}
+        self._kept: tuple[str, object] | None = None
+        self._keeping = threading.Lock()
+        self._writes_held: tuple[threading.Event, float] | None = None
         self._lock = threading.Lock()
         self._loading: dict[str, threading.Event] = {}
         self.letters: list[LetterEntry] = []
@@ -200,15 +226,18 @@ class Library:
 
     @classmethod
     def open(cls, corpus_dir: Path, index_dir: Path | None = None, *, aliases: dict[Path, Path] | None = None, list_now: bool = True) -> Library:
-        """The library of `corpus_dir` with its index (opened, not refreshed: that runs in a worker).
+        """The library of `corpus_dir` with its index (opened, not refreshed: that runs in a worker)
+        and the letter last shown kept parsed in the user's cache (`briefreader.letter_cache`).
         `list_now=False`: the letter list is read later, by `reload()` (see `__init__`)."""
         from briefreader.index import IndexDamaged, IndexLocked, open_index
+        from briefreader.letter_cache import LetterCache
 
+        letter_cache = LetterCache(corpus_dir)
         try:
             index = open_index(corpus_dir, index_dir)
         except (OSError, IndexDamaged, IndexLocked) as error:  # the reader still opens, without search
-            return cls(corpus_dir, None, index_error=f"search index unavailable: {error}", aliases=aliases)
-        return cls(corpus_dir, index, aliases=aliases, list_now=list_now)
+            return cls(corpus_dir, None, index_error=f"search index unavailable: {error}", aliases=aliases, letter_cache=letter_cache)
+        return cls(corpus_dir, index, aliases=aliases, list_now=list_now, letter_cache=letter_cache)
 
     def reload(self) -> None:
         """Read the letter list again (after the index was refreshed)."""
@@ -282,12 +311,30 @@ class Library:
                 self._cache.move_to_end(letter_id)
             return letter
 
-    def keep(self, letter_id: str, letter: Letter) -> None:
-        """Keep a letter parsed elsewhere (the single file the reader was opened on)."""
+    def wait_for(self, letter_id: str, timeout: float) -> Letter | None:
+        """The parsed letter if it is at hand, or read by another thread within `timeout` seconds
+        (the first letter, read while Textual starts); else None. Never reads it here."""
+        letter = self.cached(letter_id)
+        if letter is not None:
+            return letter
+        with self._lock:
+            loading = self._loading.get(letter_id)
+        if loading is None or not loading.wait(timeout):
+            return None
+        return self.cached(letter_id)
+
+    def keep(self, letter_id: str, letter: Letter, signature: object | None = None) -> None:
+        """Keep a letter parsed elsewhere (the single file the reader was opened on); `signature`:
+        the state of its files when it was parsed, for the letter cache (see `shown`)."""
         with self._lock:
             self._cache[letter_id] = letter
+            if signature is not None:
+                self._signatures[letter_id] = signature
+            else:
+                self._signatures.pop(letter_id, None)
             while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+                dropped, _letter = self._cache.popitem(last=False)
+                self._signatures.pop(dropped, None)
 
     def load(self, letter_id: str) -> Letter:
         """The parsed letter (LetterError if it is unknown or cannot be read). Thread-safe: two
@@ -311,8 +358,8 @@ class Library:
             if letter is not None:
                 return letter
         try:
-            letter = self._load_fn(Path(info.path))
-            self.keep(letter_id, letter)  # before waiters wake, so they find it
+            letter, signature = self._read(letter_id, Path(info.path))
+            self.keep(letter_id, letter, signature)  # before waiters wake, so they find it
         except LetterError as error:
             raise LetterError(self.shown_path(error.path), error.problem) from None
         finally:
@@ -322,10 +369,55 @@ class Library:
                 loading.set()
         return letter
 
+    def _read(self, letter_id: str, path: Path) -> tuple[Letter, object | None]:
+        """The letter at `path` from the letter cache if it holds it unchanged, else parsed; and
+        the state of its files before it was parsed (None without a letter cache)."""
+        cache = self._letter_cache
+        if cache is None:
+            return self._load_fn(path), None
+        kept = cache.load(path)
+        if kept is not None:
+            self._kept = (letter_id, kept.signature)  # on disk already
+            return kept.letter, kept.signature
+        signature = cache.signature(path)  # before the parse: a change during it is a change
+        return self._load_fn(path), signature
+
+    def shown(self, letter_id: str) -> None:
+        """The reader shows `letter_id`: keep it parsed in the letter cache (in a background thread),
+        so that the next start that reopens it needs no parse. Nothing when it is kept already."""
+        cache = self._letter_cache
+        if cache is None:
+            return
+        with self._lock:
+            letter = self._cache.get(letter_id)
+            signature = self._signatures.get(letter_id)
+        info = self.lookup(letter_id)
+        if info is None or letter is None or signature is None or self._kept == (letter_id, signature):
+            return
+        self._kept = (letter_id, signature)
+        # Not a daemon: a write under way when the reader quits is finished, not cut short.
+        threading.Thread(
+            target=self._keep_shown, args=(cache, letter_id, Path(info.path), letter, signature), name="letter-cache"
+        ).start()
+
+    def hold_writes(self, until: threading.Event, at_most: float) -> None:
+        """Write the letter cache only once `until` is set (at most `at_most` seconds later): the
+        reader's first frame, which the write would otherwise share the interpreter with."""
+        self._writes_held = (until, at_most)
+
+    def _keep_shown(self, cache: LetterCacheLike, letter_id: str, path: Path, letter: Letter, signature: object) -> None:
+        if self._writes_held is not None:
+            until, at_most = self._writes_held
+            until.wait(at_most)
+        with self._keeping:
+            if self._kept == (letter_id, signature):  # else a letter shown since will be written
+                cache.save(path, letter, signature)
+
     def forget(self) -> None:
         """Drop the parsed letters (the files may have changed)."""
         with self._lock:
             self._cache.clear()
+            self._signatures.clear()
 
     def search(self, query: str, as_you_type: bool = False, stop: Callable[[], bool] | None = None) -> ResultLike:
         """Hits for `query`; a result with a message instead of an exception, whatever happens.
@@ -402,9 +494,12 @@ class Library:
 
     def resolve(self, reference: Reference) -> str | None:
         """The corpus letter `reference` cites, if it is in the corpus."""
+        by_kst = self.by_kst
+        if not by_kst:
+            return None  # the link maps are not made yet (or the corpus holds no Kamerstuk)
         from briefreader.links import resolve_target  # with the link maps, after the first frame
 
-        return resolve_target(reference, self.by_kst)
+        return resolve_target(reference, by_kst)
 
     def cited_by(self, letter_id: str) -> list[str]:
         """The corpus letters that cite `letter_id`."""

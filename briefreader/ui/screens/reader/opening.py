@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 #: A letter that takes longer than this to open gets a notice, so a slow file does not look like a dead key.
 LOADING_NOTICE_AFTER = 0.3
+#: How long the first frame waits for the first letter being read while Textual starts (the thread
+#: reading it then has the interpreter to itself). A letter read by then is in the first frame; a
+#: longer one (a parse of a large letter) follows it, the frame showing the tree meanwhile.
+FIRST_LETTER_WAIT = 0.3
 
 
 class OpeningMixin(MessagePump):
@@ -92,10 +96,10 @@ class OpeningMixin(MessagePump):
 
     def _open_now(self, request: OpenRequest) -> bool:
         """Show a letter that is parsed already at once, without a worker (the first letter, when
-        the app read it while Textual started: then it is in the very first frame). False when it
-        is not at hand. If the links between the letters are not made yet (a big corpus), the
+        the app read it while Textual started, or reads it within `FIRST_LETTER_WAIT`: then it is
+        in the very first frame). False when it is not at hand. If the links between the letters are not made yet (a big corpus), the
         letter shows without them first, and gets them as soon as they are made."""
-        if self.library.cached(request.letter_id) is None:
+        if self.library.wait_for(request.letter_id, FIRST_LETTER_WAIT) is None:
             return False  # parsing it here would hold up the first frame
         linked = self.library.links_ready
         try:
@@ -154,6 +158,8 @@ class OpeningMixin(MessagePump):
         view.update_bindings()
         self.letter_tree.show_letter(request.letter_id, expand=True)
         self._remember_place()
+        # The letter the next start will likely reopen: kept parsed on disk (in a thread).
+        self.library.shown(request.letter_id)
 
     def _spot_for(self, request: OpenRequest, document: LetterDocument) -> Spot | None:
         if request.place is not None:
