@@ -224,3 +224,20 @@ async def test_a_query_longer_than_the_input_scrolls_to_the_cursor(tmp_path: Pat
         assert "grensbewaking" not in shown()
         await pilot.press("end")
         await wait_for(pilot, lambda: "grensbewaking" in shown(), "the end of the query")
+
+
+async def test_results_that_stay_the_same_as_one_types_on_keep_the_chosen_line(tmp_path: Path) -> None:
+    # The list is drawn again only when what it shows changes; then the line moved to stays.
+    app = ReaderApp(fake_library(tmp_path / "corpus"), refresh_index=False)
+    async with app.run_test(size=(140, 45)) as pilot:
+        panel = await open_panel(app, pilot)
+        await pilot.press(*RARE.lower())
+        await wait_for(pilot, lambda: panel.shown_query == RARE.lower(), "the results")
+        await pilot.press("down")
+        assert panel.results.highlighted == 1
+        await pilot.press("space")
+        await wait_for(pilot, lambda: panel.shown_query == RARE.lower() + " ", "the results of the finished word")
+        assert options(panel) == [(0, 0, None), (0, 1, None), (0, 2, None), (1, 0, None)]
+        assert panel.results.highlighted == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.reader.view.hit_anchor == ("p", 107), "the second snippet's paragraph")
