@@ -63,6 +63,9 @@ class CompiledQuery:
     prefix_terms: int = PREFIX_TERMS
     #: For letter hits: True when only filters (no words) decide, so the newest letters come first.
     pure_filter: bool = False
+    #: True for a short word typed, looked up in the titles only (`syntax.title_query`): when no
+    #: title holds it, the search looks in the text after all (`titles_first=False`).
+    titles_only: bool = False
 
 
 def _query_schema() -> Schema:
@@ -211,8 +214,11 @@ COMPILED_QUERIES = 256
 
 
 @functools.lru_cache(maxsize=COMPILED_QUERIES)
-def compile_query(text: str, *, as_you_type: bool = False) -> CompiledQuery:
+def compile_query(text: str, *, as_you_type: bool = False, titles_first: bool = True) -> CompiledQuery:
     """Turn a query string into a `CompiledQuery`; `QueryProblem` if it can't be run.
+
+    `as_you_type`: the last word, unless followed by a space, also matches as a prefix; and a
+    query of one short word is looked up in the titles only, unless `titles_first` is False.
 
     The same string gives the same (shared, never changed) `CompiledQuery` while it is kept.
     """
@@ -234,8 +240,8 @@ def compile_query(text: str, *, as_you_type: bool = False) -> CompiledQuery:
     if dropped:
         notice = notice or "An operator without a word on each side (OR, AND) or after it (NOT) was left out."
     check_dates(text)
+    titles = title_query(raw.rstrip("\n"), text) if as_you_type and titles_first else None
     if as_you_type:
-        titles = title_query(raw.rstrip("\n"), text)
         if titles is not None:
             text, notice = titles, notice or TITLES_NOTICE
         else:
@@ -277,6 +283,7 @@ def compile_query(text: str, *, as_you_type: bool = False) -> CompiledQuery:
             notice=notice,
             prefix_terms=prefix_terms,
             pure_filter=not any(getattr(leaf, "fieldname", None) in TEXT_FIELDS for leaf in positive),
+            titles_only=titles is not None,
         )
     words = tuple(leaf for leaf in paragraph_level if leaf.fieldname == "body" and isinstance(leaf, (wq.Term, wq.Phrase)))
     return CompiledQuery(

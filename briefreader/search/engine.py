@@ -26,7 +26,7 @@ from briefreader.search.plan import NO_DATE, Plan, make_plan
 from briefreader.search.results import Hit, LetterHit, SearchResult
 from briefreader.search.snippet import make_snippet
 from briefreader.search.spelling import suggestions
-from briefreader.search.syntax import QueryProblem
+from briefreader.search.syntax import MIN_PREFIX, QueryProblem
 
 #: How many of the best-scoring letters get the closeness bonus (at least three times `limit`):
 #: the bonus only reorders letters that already rank near the top.
@@ -237,7 +237,13 @@ def search(
     limit = max(1, int(limit))
     try:
         with index.searcher() as searcher, reading_index():
-            return _collect(index, searcher, compiled, query, limit, letter, stop)
+            result = _collect(index, searcher, compiled, query, limit, letter, stop)
+            if compiled.titles_only and not result.letters and not result.hits and len(query.strip()) >= MIN_PREFIX:
+                # No title holds the short word: the text after all (slower, but no "No hits"
+                # while a letter has it). One letter is no word to look for in the text.
+                text = compile_query(query, as_you_type=as_you_type, titles_first=False)
+                result = _collect(index, searcher, text, query, limit, letter, stop)
+            return result
     except Stopped:
         return SearchResult(stopped=True)
     except IndexDamaged as error:
