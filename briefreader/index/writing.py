@@ -154,6 +154,7 @@ def write_letters(
     # compound=False: separate files are opened without copying; a compound segment file is
     # copied into memory (BytesIO) for every searcher that opens it.
     writer = whoosh_ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+    whoosh_private.fast_flush(writer)
     try:
         for letter_id in delete:
             writer.delete_by_term("letter", letter_id)

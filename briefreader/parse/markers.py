@@ -17,6 +17,8 @@ from briefreader.model import Note
 _GLUED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:!?)\]»”’\"']))(\d{1,3})(?![\d\w])")
 #: A year with the marker glued on: `september 20201` is 2020 + marker 1.
 _YEAR_GLUED = re.compile(r"(?<![\d\w.,])((?:19|20)\d\d)(\d{1,2})(?![\d\w])")
+#: Any digit: a text without one has no candidates but the OCR's stand-ins (most lines of a letter).
+_DIGIT = re.compile(r"\d")
 _SENTENCE_GOES_ON = re.compile(r"$|\s+[A-ZÀ-Ý(‘“\"']|\s*$")
 #: Tokens that end in digits but are data, not markers.
 _DATA_TOKENS = {
@@ -58,6 +60,8 @@ def candidates(text: str, paragraph: int = 0, ocr: bool = False) -> list[Candida
     if ocr:
         for match in _OCR_ONE.finditer(text):
             found.append(Candidate(paragraph, match.start(), match.end(), 1, strong=False))
+    if not _DIGIT.search(text):
+        return found
     for match in _GLUED.finditer(text):
         start, end = match.span(1)
         before = text[start - 1]

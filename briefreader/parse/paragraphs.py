@@ -79,8 +79,14 @@ def heading_shape(text: str) -> bool:
 _SENTENCE_INSIDE = re.compile(r"[.?!:;][\"'”’»)]*\d{0,3} +\S")
 
 
+#: A URL piece holds a `/` or `www.` (`_is_url_piece`): most lines have neither.
+_WWW = re.compile(r"www\.", re.I)
+
+
 def url_continues(left: str, right: str) -> bool:
     """Does a URL at the end of `left` go on at the start of `right` (broken after `/`, `-`, `.`, `_`)?"""
+    if "/" not in left and not _WWW.search(left):
+        return False
     token = _last_token(left)
     if not _is_url_piece(token):
         return False
@@ -279,7 +285,8 @@ class Lexicon:
 
 
 def _last_token(text: str) -> str:
-    return text.rsplit(None, 1)[-1] if text.split() else ""
+    parts = text.rsplit(None, 1)
+    return parts[-1] if parts else ""
 
 
 def _is_url_piece(token: str) -> bool:

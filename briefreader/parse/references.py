@@ -28,6 +28,8 @@ _CITATION = re.compile(
     re.VERBOSE,
 )
 _KST_ID = re.compile(r"\bkst-(\d{5})(?:-(\d{1,2}|[IVXLC]+[AB]?|[A-Z]{1,2}))?-(\d+[a-z]?)\b")
+#: What every citation holds (a dossier number, or the digits of a `kst-` id): most paragraphs have none.
+_FIVE_DIGITS = re.compile(r"\d{2}\s?\d{3}")
 _NOT_KAMERSTUK = re.compile(r"(?:Handelingen|Aanhangsel)[^.;()]*$")
 
 
@@ -45,6 +47,8 @@ class Citation:
 def find_citations(text: str) -> list[Citation]:
     """Every Kamerstuk cited in `text`, in order; one citation may name several documents."""
     found: list[Citation] = []
+    if not _FIVE_DIGITS.search(text):
+        return found
     for match in _CITATION.finditer(text):
         if not match.group("lead") and not _bare_ok(text, match):
             continue
