@@ -25,13 +25,13 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import briefreader
+from briefreader.atomic import write_text
 from briefreader.letter_data import letter_from_data, letter_to_data
 from briefreader.load import source_files
 from briefreader.model import Letter
@@ -169,20 +169,7 @@ class LetterCache:
         except (TypeError, ValueError, RecursionError):
             return False
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=_TEMPORARY_PREFIX, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8", errors="surrogatepass") as out:
-                    out.write(key)
-                    out.write("\n")
-                    out.write(body)
-                os.replace(temporary, self.path)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
-                raise
+            write_text(self.path, f"{key}\n{body}", prefix=_TEMPORARY_PREFIX, errors="surrogatepass")
         except (OSError, ValueError):
             return False
         self._prune()

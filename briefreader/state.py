@@ -12,14 +12,14 @@ stops the reader. Textual-free; the reader screen calls `load_state()` and `save
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from briefreader.atomic import write_text
 
 __all__ = ["CorpusState", "Place", "ReaderState", "load_state", "state_path", "MAX_PLACES", "MAX_CORPORA"]
 
@@ -187,7 +187,7 @@ class ReaderState:
                     return float(value) if isinstance(value, (int, float)) else 0.0
 
                 corpora = dict(sorted(corpora.items(), key=used)[-MAX_CORPORA:])
-            _write_atomic(self.path, json.dumps({"version": STATE_VERSION, "corpora": corpora}, ensure_ascii=False))
+            write_text(self.path, json.dumps({"version": STATE_VERSION, "corpora": corpora}, ensure_ascii=False), prefix=".reader-")
         except OSError as error:
             return f"{self.path}: the reading place can't be saved ({error.strerror or error})"
         return None
@@ -209,18 +209,3 @@ def load_state(folder: Path, path: Path | None = None) -> tuple[ReaderState, str
     return state, None
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".reader-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise

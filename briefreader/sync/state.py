@@ -24,12 +24,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
+from briefreader.atomic import write_text
 from briefreader.locking import ProcessLock
 
 __all__ = ["Failed", "Stored", "SyncBusy", "SyncLock", "SyncState", "arrivals", "load_state", "state_path"]
@@ -100,13 +100,7 @@ class SyncState:
         }
         # One line per publication: readable, and json's C encoder (indent= would use the slow one).
         text = "{\n" + ",\n".join(f"{json.dumps(key)}: {_dumps(value)}" for key, value in data.items()) + "\n}\n"
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".state-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temporary, self.path)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
+        write_text(self.path, text, prefix=".state-", suffix=".json")
 
 
 def _dumps(value: object) -> str:
