@@ -32,6 +32,35 @@ def test_a_letter_asked_for_twice_at_once_is_parsed_once(tmp_path: Path) -> None
     assert parsed == [LONG_ID] and len(results) == 3 and results[0] is results[1] is results[2]
 
 
+def test_a_letter_read_by_another_thread_just_before_is_not_parsed_again(tmp_path: Path) -> None:
+    # The reader's first letter: the start-up thread parses it while the screen asks for it. The
+    # screen's thread found no parsed letter, then the other thread finished, before it looked
+    # at who is reading it: it must take the letter kept, not parse it a second time.
+    library = fake_library(tmp_path / "corpus")
+    parsed: list[str] = []
+    inner = library._load_fn
+
+    def counting(path):
+        parsed.append(Path(path).stem)
+        return inner(path)
+
+    library._load_fn = counting
+    lookup = library.lookup
+    others: list = []
+
+    def lookup_while_another_reads(letter_id):
+        if not others:  # the first look-up only: another thread reads the letter meanwhile, to the end
+            other = threading.Thread(target=lambda: others.append(library.load(letter_id)))
+            others.append(other)
+            other.start()
+            other.join(10)
+        return lookup(letter_id)
+
+    library.lookup = lookup_while_another_reads
+    letter = library.load(LONG_ID)
+    assert parsed == [LONG_ID] and letter is others[1]
+
+
 def test_unknown_letters_and_messages_name_the_users_file(tmp_path: Path) -> None:
     library = fake_library(tmp_path / "corpus")
     with pytest.raises(LetterError, match="not in this corpus"):

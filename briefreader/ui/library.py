@@ -347,6 +347,11 @@ class Library:
         if info is None:
             raise LetterError(letter_id, "not in this corpus")
         with self._lock:
+            # Asked again under the lock: another thread may have kept it since `cached()` above
+            # (and ended its loading), and would otherwise be parsed a second time.
+            letter = self._cache.get(letter_id)
+            if letter is not None:
+                return letter
             loading = self._loading.get(letter_id)
             mine = loading is None
             if mine:
