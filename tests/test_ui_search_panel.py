@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from textual import events
 from ui_fixtures.helpers import find_on_screen, screen_text, wait_for
 from ui_fixtures.long_letter import LONG_ID, MISSPELT, RARE, SHORT_ID, fake_library
@@ -186,15 +187,26 @@ async def test_a_query_the_engine_cannot_run_shows_its_message(tmp_path: Path) -
         assert app.reader.view.hit_anchor is None
 
 
-async def test_slash_and_a_word_typed_in_one_burst_search_for_the_word(tmp_path: Path) -> None:
+@pytest.mark.parametrize("panel_filled", [True, False], ids=["panel-filled", "slash-before-the-panel-is-filled"])
+async def test_slash_and_a_word_typed_in_one_burst_search_for_the_word(tmp_path: Path, monkeypatch, panel_filled: bool) -> None:
     # Pasted, or typed fast over a slow link: every key is on its way to the letter before `/`
-    # could move the focus; `f` would open the letter's footnotes.
+    # could move the focus; `f` would open the letter's footnotes. The panel gets its input and
+    # result list only after the first frame (`SearchPanel.fill`): a burst may come before that.
+    fill = SearchPanel.fill
+    held = [not panel_filled]
+
+    def fill_unless_held(panel: SearchPanel) -> None:
+        if not held[0]:
+            fill(panel)
+
+    monkeypatch.setattr(SearchPanel, "fill", fill_unless_held)
     app = Recording(fake_library(tmp_path / "corpus"), refresh_index=False)
     async with app.run_test(size=(140, 45)) as pilot:
         reader = app.reader
         await wait_for(pilot, lambda: reader.view.letter_id == LONG_ID, "the letter")
         reader.view.focus()
-        await wait_for(pilot, lambda: reader.view.has_focus, "the letter's focus")
+        await wait_for(pilot, lambda: reader.view.has_focus and reader.panel.filled == panel_filled, "the letter's focus")
+        held[0] = False  # from now on, as when `/` comes before the panel was filled
         word = "frontexevaluatie"
         for key in ["slash", *word]:
             app.post_message(events.Key(key, "/" if key == "slash" else key))

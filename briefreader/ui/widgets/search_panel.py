@@ -182,13 +182,41 @@ class SearchPanel(Vertical):
         #: The query of the search running now, and when it started.
         self._running: tuple[str, float] = ("", 0.0)
         self.extend_budget = EXTEND_BUDGET
+        self._filled = False  # see `fill()`
 
     def compose(self) -> ComposeResult:
+        yield from ()  # empty until `fill()`
+
+    def fill(self) -> None:
+        """Put the query input, the status line and the result list in the panel (once; nothing
+        after). The reader does it right after its first frame, or at `/` if that comes first:
+        mounted with the screen, they made the first frame wait for Textual to parse the styles
+        of its Input and OptionList, about 30 ms of a start-up of half a second."""
+        if self._filled:
+            return
+        self._filled = True
         # Not selected on focus: `/` selects the query itself (`focus_input`), and Textual's select
         # on the (queued) focus event would select a key typed right behind `/` and let the next replace it.
-        yield QueryInput(placeholder="Search… (? for the syntax)", id="query", select_on_focus=False)
-        yield Static(render.notice("Type a word or two."), id="search-status", markup=False)
-        yield ResultList(id="results")
+        self.mount(
+            QueryInput(placeholder="Search… (? for the syntax)", id="query", select_on_focus=False),
+            Static(render.notice("Type a word or two."), id="search-status", markup=False),
+            ResultList(id="results"),
+        )
+
+    @property
+    def filled(self) -> bool:
+        """True once `fill()` has put the input and the result list in the panel."""
+        return self._filled
+
+    @property
+    def typed(self) -> str:
+        """The query in the input (\"\" before the panel is filled)."""
+        return self.input.value if self._filled else ""
+
+    @property
+    def input_focused(self) -> bool:
+        """True while the query input has the focus."""
+        return self._filled and self.screen.focused is self.input
 
     @property
     def input(self) -> QueryInput:

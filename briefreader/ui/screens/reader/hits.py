@@ -54,9 +54,11 @@ class HitsMixin(MessagePump):
 
     def action_search(self) -> None:
         """Open the search panel and put the focus in its input."""
-        self.panel.display = True
+        panel = self.panel
+        panel.fill()
+        panel.display = True
         self.apply_layout()
-        self.panel.focus_input()
+        panel.focus_input()
 
     def on_key(self, event: events.Key) -> None:
         """`/` and the keys typed right behind it in one burst (pasted, or typed fast over a slow
@@ -66,11 +68,11 @@ class HitsMixin(MessagePump):
         (the input keeps every key sent to it): `/frontex` searches for frontex instead of
         losing it or opening the footnotes (`f`) and hiding the tree (`t`)."""
         panel = self.panel
-        if event.key == "slash" and self.screen.focused is not panel.input:
+        if event.key == "slash" and not panel.input_focused:
             event.stop()
             event.prevent_default()
             self.action_search()
-        elif panel.display and self.screen.focused is panel.input and event.is_printable and event.character:
+        elif panel.display and panel.input_focused and event.is_printable and event.character:
             event.stop()
             event.prevent_default()
             panel.input.type_ahead(event.character)

@@ -183,5 +183,5 @@ class LettersMixin(MessagePump):
         for path, problem in (getattr(report, "skipped", ()) or ())[:3]:
             self.notify(render.message(f"{self.library.shown_path(path)}: {problem}"), title="Not indexed",
                         severity="warning", markup=False)
-        if self.panel.input.value.strip():
-            self.panel.search(self.panel.input.value)
+        if self.panel.typed.strip():
+            self.panel.search(self.panel.typed)

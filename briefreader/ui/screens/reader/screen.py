@@ -155,6 +155,7 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
     def first_frame_shown(self) -> None:
         """Called by the app once the first frame is on the terminal."""
         self._frame_shown = True
+        self.panel.fill()  # hidden until `/`: filled now, after the first frame (see `SearchPanel.fill`)
         self._start_refresh()
 
     def _start_refresh(self) -> None:
