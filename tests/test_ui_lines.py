@@ -46,6 +46,23 @@ def test_the_edges_a_long_word_newlines_wide_characters_and_a_hang() -> None:
     assert lines("12 aaaa bbbb cccc", 9, hang=3) == ["12 aaaa", "bbbb", "cccc"]
 
 
+def test_the_characters_taken_as_narrow_are_one_cell_wide_as_rich_measures_them() -> None:
+    # The line-at-a-time breaking counts one cell per character for these (and the view draws
+    # with Rich's measure): a Rich that measured one of them otherwise would break lines wrongly.
+    from rich.cells import get_character_cell_size
+
+    from briefreader.ui.layout import _NARROW, NARROW_RANGES
+
+    wrong = [
+        f"U+{code:04X}"
+        for low, high in NARROW_RANGES
+        for code in range(low, high + 1)
+        if chr(code).isspace() or get_character_cell_size(chr(code)) != 1
+    ]
+    assert wrong == []
+    assert {"’", "“", "–", "…", "¹", "€", "é", "ß", "ł"} <= _NARROW and not _NARROW & {"\t", "\u00a0", "\u0301", "世"}
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     text=st.text(alphabet=st.sampled_from(["a", "b", "é", "’", "¹", " ", " ", "\t", "\u00a0", "世", "\n", "\u0301"]), max_size=60),
