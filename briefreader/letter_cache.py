@@ -139,6 +139,21 @@ class LetterCache:
         """The state of every file a parse of `letter_path` may read, now."""
         return [_file_state(path) for path in source_files(Path(letter_path))]
 
+    def kept_path(self) -> Path | None:
+        """The path of the letter kept for this corpus (its key line only is read), or None when
+        none is kept here. Says nothing of whether it is unchanged: `load()` does."""
+        try:
+            with open(self.path, "rb") as handle:
+                head = handle.readline(MAX_KEY_BYTES + 1)
+            if not head.startswith(_MAGIC):
+                return None
+            key = json.loads(head)
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(key, dict) or key.get("corpus") != self.corpus or not isinstance(key.get("letter"), str):
+            return None
+        return Path(key["letter"])
+
     def load(self, letter_path: Path) -> Kept | None:
         """The kept letter, if it is the one at `letter_path` and its key still holds; else None."""
         try:

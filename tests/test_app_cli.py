@@ -155,8 +155,9 @@ NOT_BEFORE_THE_FIRST_SCREEN = (
 )
 
 
-#: Modules a start that reopens the letter last shown does without (`briefreader.letter_cache`).
-NOT_FOR_A_LETTER_KEPT = ("briefreader.parse", "yaml", "briefreader.yamlfile")
+#: Modules a start that reopens the letter last shown does without (`briefreader.letter_cache`):
+#: the parser, PyYAML, and the index (opened when the letter list is read, after the first screen).
+NOT_FOR_A_LETTER_KEPT = ("briefreader.parse", "yaml", "briefreader.yamlfile", "briefreader.index", "briefreader.index.corpus_index", "sqlite3")
 
 
 def test_the_first_screen_imports_only_what_it_shows(tmp_path: Path, cache: Path) -> None:
@@ -210,5 +211,5 @@ def test_the_first_screen_imports_only_what_it_shows(tmp_path: Path, cache: Path
 
     assert first_screen_modules(NOT_BEFORE_THE_FIRST_SCREEN) == set()
     # Started again, the reader reopens the letter it showed, kept parsed in the cache: neither the
-    # parser nor PyYAML (for the letter's sidecar) is needed for the first screen.
+    # parser, PyYAML (for the letter's sidecar) nor the index is needed for the first screen.
     assert first_screen_modules(NOT_BEFORE_THE_FIRST_SCREEN + NOT_FOR_A_LETTER_KEPT) == set()

@@ -191,3 +191,36 @@ async def test_the_letter_reopened_is_the_letter_as_parsed_and_an_edit_since_sho
     letter_file.write_text(letter_file.read_text(encoding="utf-8").replace("Hierbij informeer", "Hiermee informeer", 1), encoding="utf-8")
     shown, letter, opening = await first_screen()
     assert opening.startswith("Hiermee informeer ik uw Kamer") and letter == load_letter(letter_file)
+
+
+async def test_an_index_that_cannot_be_opened_is_said_once_also_when_the_letter_came_from_the_cache(tmp_path: Path) -> None:
+    # A reader that reopens the letter it showed last opens the index only when it reads the
+    # letter list, after its first screen: an index that can't be opened is then said, as on a
+    # first start (where it is opened before), once; the letter is read all the same.
+    from briefreader.letter_cache import LetterCache
+    from briefreader.ui.app import ReaderApp
+    from briefreader.ui.library import Library
+
+    corpus = two_letter_corpus(tmp_path / "corpus")
+    opened: list[str] = []
+
+    def unopenable():
+        opened.append("tried")
+        return None, "search index unavailable: locked by another process"
+
+    for run in ("first start", "letter from the cache"):
+        library = Library(corpus, None, list_now=False, letter_cache=LetterCache(corpus), open_index=unopenable)
+        app = ReaderApp(library)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            reader = app.reader
+            await wait_for(pilot, lambda: reader.view.letter is not None and library.listed, f"the letter and the list ({run})")
+            await wait_for(pilot, lambda: "search index unavailable" in screen_text(app), f"the notice ({run})")
+            await settle(pilot)
+            assert reader.view.letter_id == CORPUS_LETTER and len(library.letters) == 2
+            assert screen_text(app).count("search index unavailable") == 1  # one notice
+            await pilot.press("slash", *"frontex")
+            await wait_for(pilot, lambda: reader.panel.shown_query == "frontex", f"the search's answer ({run})")
+            assert "search index unavailable" in screen_text(app)
+            await pilot.press("escape", "q")
+        letter_cache_written()
+    assert opened == ["tried", "tried"]  # once in each run

@@ -8,6 +8,7 @@ worker threads.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections import OrderedDict
@@ -82,6 +83,8 @@ class LetterCacheLike(Protocol):
 
     def save(self, letter_path: Path, letter: Letter, signature: object) -> bool: ...
 
+    def kept_path(self) -> Path | None: ...
+
 
 class HitLike(Protocol):
     """A paragraph- or footnote-level hit (`briefreader.search.Hit`)."""
@@ -122,6 +125,24 @@ class ResultLike(Protocol):
 SearchFunction = Callable[..., ResultLike]
 #: (index, query, text, as_you_type=...) -> spans of the matches; `briefreader.search.highlight_spans`.
 HighlightFunction = Callable[..., Sequence[tuple[int, int]]]
+
+
+#: () -> (the index, or None and why not); `Library.open` defers it to the index's first use.
+IndexOpener = Callable[[], "tuple[IndexLike | None, str | None]"]
+
+
+def _open_corpus_index(corpus_dir: Path, index_dir: Path | None, *, refused_too: bool = False) -> tuple[IndexLike | None, str | None]:
+    """The corpus's index (opened, not refreshed: that runs in a worker), or None and why not.
+    `refused_too`: also an index folder refused (`IndexFolderRefused`) is a reason, not an error
+    (the index is opened while the reader runs)."""
+    from briefreader.corpus import CorpusError
+    from briefreader.index import IndexDamaged, IndexFolderRefused, IndexLocked, open_index
+
+    unusable: tuple[type[Exception], ...] = (OSError, IndexDamaged, IndexLocked) + ((IndexFolderRefused, CorpusError) if refused_too else ())
+    try:
+        return open_index(corpus_dir, index_dir), None
+    except unusable as error:  # the reader still opens, without search
+        return None, f"search index unavailable: {error}"
 
 
 def _default_search(*args, **kwargs) -> ResultLike:
@@ -184,10 +205,14 @@ class Library:
         aliases: dict[Path, Path] | None = None,
         list_now: bool = True,
         letter_cache: LetterCacheLike | None = None,
+        open_index: IndexOpener | None = None,
     ) -> None:
         self.corpus_dir = Path(corpus_dir)
-        self.index = index
+        self._index = index
         self.index_error = index_error
+        # The index opened at first use (`index`), not before: see `open`.
+        self._open_index = open_index
+        self._opening = threading.Lock()
         self.aliases = dict(aliases or {})
         if load_fn is None:
             from briefreader.load import load_letter as load_fn
@@ -216,28 +241,46 @@ class Library:
         #: Whether `letters` holds the whole list (see `list_now`).
         self.listed = False
         self._newest: LetterEntry | None = None
-        # list_now=False: only the newest letter is read now, the list when the reader has drawn
-        # its first screen (`reload()` in a worker): 100,000 letters take half a second to read.
-        # Without an index with letters, the files are listed now.
-        if not list_now and index is not None:
-            self._newest = self._peek(None)
-        if self._newest is None:
+        # list_now=False: the list is read when the reader has drawn its first screen (`reload()`
+        # in a worker; 100,000 letters take half a second to read), and only what the first
+        # screen needs is asked before (`lookup`, `newest`). Without an index with letters, the
+        # files are listed now; with `open_index`, once the index is open.
+        if list_now:
             self.reload()
+        elif open_index is None:
+            self.newest()
+
+    @property
+    def index(self) -> IndexLike | None:
+        """The corpus index; None when there is none (`index_error` says why). Opened at the first
+        use when the library was made with `open_index` (from any thread: once)."""
+        if self._open_index is not None:
+            with self._opening:
+                if self._open_index is not None:
+                    self._index, error = self._open_index()
+                    if error is not None:
+                        self.index_error = error
+                    self._open_index = None
+        return self._index
 
     @classmethod
     def open(cls, corpus_dir: Path, index_dir: Path | None = None, *, aliases: dict[Path, Path] | None = None, list_now: bool = True) -> Library:
         """The library of `corpus_dir` with its index (opened, not refreshed: that runs in a worker)
         and the letter last shown kept parsed in the user's cache (`briefreader.letter_cache`).
         `list_now=False`: the letter list is read later, by `reload()` (see `__init__`)."""
-        from briefreader.index import IndexDamaged, IndexLocked, open_index
         from briefreader.letter_cache import LetterCache
 
         letter_cache = LetterCache(corpus_dir)
-        try:
-            index = open_index(corpus_dir, index_dir)
-        except (OSError, IndexDamaged, IndexLocked) as error:  # the reader still opens, without search
-            return cls(corpus_dir, None, index_error=f"search index unavailable: {error}", aliases=aliases, letter_cache=letter_cache)
-        return cls(corpus_dir, index, aliases=aliases, list_now=list_now, letter_cache=letter_cache)
+        if list_now or index_dir is not None:
+            # Opened now: a folder given with --index that can't hold an index is the command's
+            # error (`IndexFolderRefused`), said before any screen opens.
+            index, error = _open_corpus_index(Path(corpus_dir), index_dir)
+            return cls(corpus_dir, index, index_error=error, aliases=aliases, list_now=list_now and index is not None, letter_cache=letter_cache)
+        # Not opened yet: a reader that reopens the letter it last showed, kept in the letter
+        # cache, draws its first screen without the index (importing and opening it took about a
+        # tenth of the reader's own start-up); it is opened when the letter list is read.
+        opener = functools.partial(_open_corpus_index, Path(corpus_dir), None, refused_too=True)
+        return cls(corpus_dir, None, aliases=aliases, list_now=False, letter_cache=letter_cache, open_index=opener)
 
     def reload(self) -> None:
         """Read the letter list again (after the index was refreshed)."""
@@ -268,14 +311,35 @@ class Library:
             return None
 
     def lookup(self, letter_id: str) -> LetterEntry | None:
-        """The entry of a letter; before the list is read, asked of the index alone."""
+        """The entry of a letter; before the list is read, asked of the index alone, or (before
+        the index is opened) known by its file only, if it is the letter the letter cache keeps."""
         info = self.by_id.get(letter_id)
-        if info is None and not self.listed and self.index is not None:
-            info = self._peek(letter_id)
+        if info is None and not self.listed:
+            info = self._kept_entry(letter_id) if self._open_index is not None else None
+            if info is None and self.index is not None:
+                info = self._peek(letter_id)
+            if info is None and self.newest() is not None and self.listed:  # no index with letters: the files
+                info = self.by_id.get(letter_id)
         return info
 
+    def _kept_entry(self, letter_id: str) -> LetterEntry | None:
+        """`letter_id` known by its file, if it is the letter the letter cache keeps and its file is
+        still there (whether it is unchanged, `load` then asks the cache)."""
+        from briefreader.corpus import letter_id as id_of
+
+        path = self._letter_cache.kept_path() if self._letter_cache is not None else None
+        if path is None or path.parent != self.corpus_dir.resolve() or id_of(path) != letter_id or not path.is_file():
+            return None
+        return FileLetter(letter_id, path)
+
     def newest(self) -> LetterEntry | None:
-        """The newest letter (the first of `letters`), also before the list is read."""
+        """The newest letter (the first of `letters`), also before the list is read. Without an
+        index with letters, the files are listed for it."""
+        if not self.listed and self._newest is None:
+            if self.index is not None:
+                self._newest = self._peek(None)
+            if self._newest is None:
+                self.reload()
         if self.listed:
             return self.letters[0] if self.letters else None
         return self._newest

@@ -84,6 +84,7 @@ class LettersMixin(MessagePump):
             self.post_message(LettersListed())
 
     def on_letters_listed(self, message: LettersListed) -> None:
+        self.tell_index_error()
         tree = self.letter_tree
         tree.set_letters(self.library.letters, new=tree.new_letters)
         tree.open_newest()

@@ -70,6 +70,7 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
         self._saved_entry: dict | None = None
         self._view: LetterView | None = None
         self._save_problem_told = False
+        self._index_error_told = False
 
     # -- layout -------------------------------------------------------------------------------------
 
@@ -142,8 +143,7 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
         else:
             self.view.show_message(self.library.corpus_problem or f"No letters in {self.library.corpus_dir}")
         self.view.focus()
-        if self.library.index_error:
-            self.notify(render.message(self.library.index_error), severity="warning", markup=False)
+        self.tell_index_error()
         self._mounted = True
         self.set_interval(SAVE_INTERVAL, self.save_place)
         self.call_after_refresh(self._start_refresh)
@@ -151,6 +151,13 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
     def on_unmount(self) -> None:
         # Quitting: the place is written now, not by the interval that will not come.
         self.save_place(background=False)
+
+    def tell_index_error(self) -> None:
+        """Say (once) why there is no search, if the index can't be used. The index may be opened
+        only when the letter list is read, after the first screen."""
+        if self.library.index_error and not self._index_error_told:
+            self._index_error_told = True
+            self.notify(render.message(self.library.index_error), severity="warning", markup=False)
 
     def first_frame_shown(self) -> None:
         """Called by the app once the first frame is on the terminal."""
