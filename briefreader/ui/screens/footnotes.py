@@ -15,11 +15,14 @@ from briefreader.model import Letter, Reference
 from briefreader.ui import render
 from briefreader.ui.clipboard import copy_quotes
 from briefreader.ui.render import Link
+from briefreader.ui.screens import POPUPS_CSS
 from briefreader.ui.widgets.text_block import TextBlock
 
 
 class FootnoteScreen(ModalScreen["str | None"]):
     """Shows footnotes `numbers` of `letter`; dismisses with a letter id when a citation is followed."""
+
+    CSS_PATH = POPUPS_CSS
 
     BINDINGS = [
         Binding("escape", "close", "Close"),

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from briefreader.ui import render
+from briefreader.ui.screens import POPUPS_CSS
 
 #: The query syntax of `briefreader.search`, as the help screen shows it.
 QUERY_SYNTAX: Sequence[tuple[str, str]] = (
@@ -61,6 +62,8 @@ def binding_rows(app: App, owners: Iterable[type[DOMNode]]) -> list[tuple[str, s
 
 class HelpScreen(ModalScreen[None]):
     """Every key, pane by pane, and the search syntax."""
+
+    CSS_PATH = POPUPS_CSS
 
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close"),

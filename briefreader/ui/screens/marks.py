@@ -16,10 +16,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from briefreader.ui import render
+from briefreader.ui.screens import POPUPS_CSS
 
 
 class MarkPrompt(ModalScreen["str | None"]):
     """Asks for a mark's name: one letter or digit."""
+
+    CSS_PATH = POPUPS_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

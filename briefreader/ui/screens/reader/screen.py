@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from briefreader.state import Place, ReaderState, load_state
 from briefreader.ui import render
@@ -40,6 +40,10 @@ WIDE = 170
 
 class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin, Screen):
     """Tree left, letter centre, search panel right (or below, on narrow terminals)."""
+
+    #: The letter has the focus from the start (else Textual focuses the first focusable widget,
+    #: the tree, and both are styled again when `on_mount` moves the focus on).
+    AUTO_FOCUS = "#letter"
 
     BINDINGS = [
         Binding("slash", "search", "Search"),
@@ -80,7 +84,8 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
             yield LetterView(id="letter")
             yield SearchPanel(self.library.search, id="search")
         yield IndexStatus(id="index-status")
-        yield Footer()
+        # The footer's line; the footer itself comes right after the first frame (`first_frame_shown`).
+        yield Static(id="footer-room")
 
     @property
     def view(self) -> LetterView:
@@ -111,7 +116,8 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
         else:
             show = not self.narrow and not (self.panel.display and self.size.width < WIDE)
         # The palette key (also in the help) leaves its room in the footer to the pane's keys when narrow.
-        self.query_one(Footer).show_command_palette = not self.narrow
+        for footer in self.query(Footer):
+            footer.show_command_palette = not self.narrow
         tree = self.letter_tree
         if tree.display != show:
             if not show and tree.has_focus:
@@ -163,6 +169,10 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
         """Called by the app once the first frame is on the terminal."""
         self._frame_shown = True
         self.panel.fill()  # hidden until `/`: filled now, after the first frame (see `SearchPanel.fill`)
+        # Textual's footer shows its keys only a frame after it is mounted; mounted with the
+        # screen, it also made the first frame wait for its styles (2-4 ms of the start-up).
+        self.mount(Footer(show_command_palette=not self.narrow), before="#footer-room")
+        self.query_one("#footer-room").remove()
         self._start_refresh()
 
     def _start_refresh(self) -> None:
