@@ -21,11 +21,11 @@ folder, then `os.replace`); only files named and shaped as ours are ever deleted
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,15 @@ def default_folder() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("briefreader")) / "shown"
+
+
+def _name_digest(corpus: str) -> str:
+    """16 hex digits for the corpus's file name: two 32-bit checksums of its path. zlib, which
+    Textual has loaded already: importing hashlib cost 5 ms of every start. Two corpora that
+    get one name share a file; the key line names the corpus, so each then finds the other's
+    letter not its own and parses, as for any miss."""
+    data = corpus.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _file_state(path: Path) -> list:
@@ -119,8 +128,7 @@ class LetterCache:
             corpus = str(Path(corpus_dir).absolute())
         self.corpus = corpus
         self.folder = Path(folder) if folder is not None else default_folder()
-        digest = hashlib.sha256(corpus.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        self.path = self.folder / f"{digest}.json"
+        self.path = self.folder / f"{_name_digest(corpus)}.json"
         self._code: list | None = None
 
     def _key(self, letter_path: Path, signature: Signature) -> dict[str, Any]:

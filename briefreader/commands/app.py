@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import hashlib
 import os
 import shutil
 import tempfile
@@ -35,6 +34,8 @@ def _single_letter_corpus(path: Path) -> tuple[Path, dict[Path, Path]]:
     When the cache can't be written (no permission, a file in the way, a full disk), the links go
     in a temporary folder of our own, removed at exit; the letter is then read without an index.
     """
+    import hashlib
+
     from platformdirs import user_cache_dir
 
     path = path.resolve()
