@@ -13,7 +13,8 @@ from ui_fixtures.long_letter import LONG_ID, MISSPELT, RARE, SHORT_ID, fake_libr
 
 from briefreader.search import SearchResult
 from briefreader.ui.app import ReaderApp
-from briefreader.ui.widgets.search_panel import SNIPPETS_PER_LETTER, ResultOption, SearchPanel
+from briefreader.ui.widgets.search_panel import SearchPanel
+from briefreader.ui.widgets.search_results import SNIPPETS_PER_LETTER, ResultOption
 
 
 class Recording(ReaderApp):

@@ -10,6 +10,7 @@ from pathlib import Path
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -18,7 +19,6 @@ from briefreader.model import LetterError
 from briefreader.state import load_state
 from briefreader.ui import render
 from briefreader.ui.library import Library
-from briefreader.ui.palette import LetterCommands
 from briefreader.ui.screens.reader import NARROW, WIDE, ReaderScreen, first_request
 from briefreader.ui.widgets.index_status import IndexStatus
 from briefreader.ui.widgets.letter_tree import LetterTree
@@ -63,13 +63,21 @@ def sync_summary(report) -> str:
     return line
 
 
+def letter_commands() -> type[Provider]:
+    """The palette's letters, marks and actions (`briefreader.ui.palette`), imported when the
+    palette first opens (Textual takes a callable that returns the provider)."""
+    from briefreader.ui.palette import LetterCommands
+
+    return LetterCommands
+
+
 class ReaderApp(App[int]):
     """briefreader: read and search Kamerbrieven."""
 
     # Absolute, so an app made from a subclass elsewhere (tests, benchmarks) finds it too.
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "briefreader"
-    COMMANDS = App.COMMANDS | {LetterCommands}
+    COMMANDS = App.COMMANDS | {letter_commands}
     # Every screen gets -narrow / -normal / -wide by the terminal's width (used in app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-normal"), (WIDE, "-wide")]
     BINDINGS = [

@@ -21,29 +21,29 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
-from briefreader.sanitise import visible
 from briefreader.ui import render
-from briefreader.ui.library import HitLike, LetterHitLike, ResultLike
+from briefreader.ui.library import ResultLike
+
+if TYPE_CHECKING:
+    from textual.widgets.option_list import Option
+
+    # Imported when the panel is filled (see `fill`): the input, the list and their lines.
+    from briefreader.ui.widgets.search_results import LetterResults, QueryInput, ResultList, ResultOption
 
 #: (query, as_you_type, stop) -> a search result; must never raise. `stop()` says, while the
 #: search runs, whether it is still wanted.
 Searcher = Callable[[str, bool, Callable[[], bool]], ResultLike]
 
-#: Snippets shown under each letter (its best paragraphs); n/N reach the rest once it is open.
-SNIPPETS_PER_LETTER = 3
 #: The key that runs the "did you mean" suggestion (also Enter on it, or a click).
 SUGGESTION_KEY = "ctrl+y"
 #: Seconds a search may run on, and still be painted, once a newer query that extends it waits.
@@ -51,86 +51,6 @@ SUGGESTION_KEY = "ctrl+y"
 #: on a loaded machine (10,000 letters, a key every 120 ms) most searches ran past it and were
 #: stopped: p95 from key to results 1.5-2.1 s, against 0.7-1.0 s with 1 s (about as with no limit).
 EXTEND_BUDGET = 1.0
-
-
-class QueryInput(Input):
-    """The query input; Enter opens the highlighted hit (named so in the footer).
-
-    Whatever is typed or pasted is shown, never obeyed: control characters become visible
-    (a pasted `ESC [ 2 J` is a query for `␛[2J`, not a cleared screen).
-    """
-
-    BINDINGS = [Binding("enter", "submit", "Open hit")]
-
-    #: Textual's `Input` sets its virtual size (the text's width, for scrolling it) on every key,
-    #: and a widget's virtual size asks for a layout pass of the whole screen. This input's size
-    #: never depends on its text (one line, the panel's width), so here it only repaints.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-    def validate_value(self, value: str) -> str:
-        return visible(value, newlines=False)
-
-    def type_ahead(self, character: str) -> None:
-        """Take a character typed before this input had the focus, as if typed here."""
-        selection = self.selection
-        if selection.is_empty:
-            self.insert_text_at_cursor(character)
-        else:
-            self.replace(character, *selection)
-
-
-class ResultList(OptionList, can_focus=False):
-    """The results; driven from the query input (Up/Down/Enter) or the mouse, so it never takes focus."""
-
-    #: As for `QueryInput`: the list's size is the panel's, whatever it holds, so new results
-    #: repaint it (and its scrollbar) without a layout pass of the whole screen.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-
-@dataclass(frozen=True)
-class LetterResults:
-    """A search result as the panel lists it: the matching letters, each with its hits."""
-
-    letters: tuple[LetterHitLike, ...]
-
-    @classmethod
-    def of(cls, result: ResultLike) -> LetterResults:
-        """The letters of `result` (grouped from its hits if the result has no letter list)."""
-        letters = tuple(getattr(result, "letters", ()) or ())
-        if letters or not result.hits:
-            return cls(letters)
-        grouped: dict[str, list[HitLike]] = {}
-        for hit in result.hits:
-            grouped.setdefault(hit.letter, []).append(hit)
-        return cls(tuple(_Grouped(hits[0].letter, hits[0].title, hits[0].date, hits[0].score, tuple(hits)) for hits in grouped.values()))
-
-
-@dataclass(frozen=True)
-class _Grouped:
-    letter: str
-    title: str | None
-    date: str | None
-    score: float
-    paragraphs: tuple[HitLike, ...]
-
-
-def _shown(listing: LetterResults, suggestions: tuple[str, ...]) -> tuple:
-    """What the result list shows for `listing`: equal for two results that look the same."""
-    return suggestions[:1], tuple(
-        (letter.letter, letter.date, letter.title,
-         tuple((hit.section, hit.footnote, hit.snippet, tuple(hit.highlights)) for hit in letter.paragraphs[:SNIPPETS_PER_LETTER]))
-        for letter in listing.letters
-    )
-
-
-class ResultOption(Option):
-    """One line of the result list: a snippet of a letter (`letter`, `hit` indexes) or a suggestion."""
-
-    def __init__(self, prompt, *, letter: int | None = None, hit: int | None = None, suggestion: str | None = None) -> None:
-        super().__init__(prompt)
-        self.letter = letter
-        self.hit = hit
-        self.suggestion = suggestion
 
 
 class SearchPanel(Vertical):
@@ -173,7 +93,7 @@ class SearchPanel(Vertical):
         self.shown_query: str = ""
         self.shown_as_you_type = True
         self.result: ResultLike | None = None
-        self.listing = LetterResults(())
+        self.listing: LetterResults | None = None  # the letters listed (`_show`)
         self._shown_options: tuple | None = None  # what the result list shows (`_shown`)
         self._open_when_done = False
         #: The query waiting to run: (query, as_you_type, when its key came), or None.
@@ -195,6 +115,8 @@ class SearchPanel(Vertical):
         if self._filled:
             return
         self._filled = True
+        from briefreader.ui.widgets.search_results import QueryInput, ResultList
+
         # Not selected on focus: `/` selects the query itself (`focus_input`), and Textual's select
         # on the (queued) focus event would select a key typed right behind `/` and let the next replace it.
         self.mount(
@@ -221,12 +143,12 @@ class SearchPanel(Vertical):
     @property
     def input(self) -> QueryInput:
         """The query input."""
-        return self.query_one("#query", QueryInput)
+        return self.query_one("#query", Input)  # type: ignore[return-value] - a QueryInput
 
     @property
     def results(self) -> ResultList:
         """The list of results."""
-        return self.query_one("#results", ResultList)
+        return self.query_one("#results", OptionList)  # type: ignore[return-value] - a ResultList
 
     @property
     def busy(self) -> bool:
@@ -294,6 +216,8 @@ class SearchPanel(Vertical):
     def _show(self, query: str, result: ResultLike | None, as_you_type: bool) -> None:
         had_suggestion = bool(getattr(self.result, "suggestions", ()))
         self.shown_query, self.result, self.shown_as_you_type = query, result, as_you_type
+        from briefreader.ui.widgets.search_results import LetterResults, shown_options
+
         self.listing = LetterResults.of(result) if result is not None else LetterResults(())
         if result is None:
             self._set_status(render.notice("Type a word or two."))
@@ -302,7 +226,7 @@ class SearchPanel(Vertical):
         else:
             self._set_status(render.notice(self._status_text(result)))
         suggestions = tuple(getattr(result, "suggestions", ()) or ()) if result is not None and not result.message else ()
-        shown = _shown(self.listing, suggestions)
+        shown = shown_options(self.listing, suggestions)
         if shown != self._shown_options:
             # As one types on, the results often stay the same (`fronte`, `frontex`): the list,
             # its most costly part to draw, is drawn again only when what it shows changed.
@@ -312,6 +236,9 @@ class SearchPanel(Vertical):
             self.refresh_bindings()  # the footer offers Ctrl+Y only while there is a suggestion (redrawing it costs)
 
     def _list_options(self, suggestions: tuple[str, ...]) -> None:
+        from briefreader.ui.widgets.search_results import SNIPPETS_PER_LETTER, ResultOption
+
+        assert self.listing is not None
         options: list[Option | None] = []
         if suggestions:
             options.append(ResultOption(render.suggestion_content(suggestions[0], SUGGESTION_KEY), suggestion=suggestions[0]))
@@ -345,7 +272,7 @@ class SearchPanel(Vertical):
             status.refresh(layout=True)
 
     def _status_text(self, result: ResultLike) -> str:
-        letters = len(self.listing.letters)
+        letters = len(self.listing.letters) if self.listing is not None else 0
         if not letters:
             text = "No hits."
         else:
@@ -369,12 +296,16 @@ class SearchPanel(Vertical):
         current = results.highlighted if results.highlighted is not None else -1
         target = max(0, min(results.option_count - 1, current + step))
         direction = 1 if step > 0 else -1
+        from briefreader.ui.widgets.search_results import ResultOption
+
         while 0 <= target < results.option_count and not isinstance(results.get_option_at_index(target), ResultOption):
             target += direction
         if 0 <= target < results.option_count:
             results.highlighted = target
 
     def _option(self, index: int | None) -> ResultOption | None:
+        from briefreader.ui.widgets.search_results import ResultOption
+
         if index is None or not 0 <= index < self.results.option_count:
             return None
         option = self.results.get_option_at_index(index)

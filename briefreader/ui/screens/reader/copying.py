@@ -8,8 +8,6 @@ from __future__ import annotations
 from textual import on
 from textual.message_pump import MessagePump
 
-from briefreader import cite
-from briefreader.ui.clipboard import copy_quotes
 from briefreader.ui.widgets.letter_view import LetterView
 
 
@@ -21,6 +19,9 @@ class CopyMixin(MessagePump):
         view = self.view
         if view.letter is None:
             return
+        from briefreader import cite  # at the first copy, not before the first screen
+        from briefreader.ui.clipboard import copy_quotes
+
         kind, number = message.anchor
         if kind == "f":
             parts = cite.footnote_parts(view.letter, number, letter_id=view.letter_id)

@@ -16,7 +16,7 @@ from briefreader.ui.library import LetterHitLike
 from briefreader.ui.render import Anchor
 from briefreader.ui.screens.reader.requests import Opening, OpenRequest
 from briefreader.ui.widgets.letter_view import LetterView
-from briefreader.ui.widgets.search_panel import LetterResults, SearchPanel
+from briefreader.ui.widgets.search_panel import SearchPanel
 
 
 @dataclass
@@ -109,6 +109,8 @@ class HitsMixin(MessagePump):
 
     @on(SearchPanel.HitChosen)
     def _hit_chosen(self, message: SearchPanel.HitChosen) -> None:
+        from briefreader.ui.widgets.search_results import LetterResults  # loaded with the panel's parts
+
         listing = LetterResults.of(message.result)
         if not 0 <= message.letter < len(listing.letters):
             return
