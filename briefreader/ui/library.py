@@ -275,7 +275,7 @@ class Library:
             # Opened now: a folder given with --index that can't hold an index is the command's
             # error (`IndexFolderRefused`), said before any screen opens.
             index, error = _open_corpus_index(Path(corpus_dir), index_dir)
-            return cls(corpus_dir, index, index_error=error, aliases=aliases, list_now=list_now and index is not None, letter_cache=letter_cache)
+            return cls(corpus_dir, index, index_error=error, aliases=aliases, list_now=list_now, letter_cache=letter_cache)
         # Not opened yet: a reader that reopens the letter it last showed, kept in the letter
         # cache, draws its first screen without the index (importing and opening it took about a
         # tenth of the reader's own start-up); it is opened when the letter list is read.
