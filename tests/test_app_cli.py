@@ -133,8 +133,9 @@ def test_an_index_inside_the_corpus_is_one_line_and_exit_2(tmp_path: Path, capsy
     assert "the index must not be inside the corpus folder" in err and len(err.strip().splitlines()) == 1
 
 
-#: Modules the reader needs only after its first screen (a search and the search panel's parts, an
-#: index refresh or sync, a popup, the link maps, a progress bar, Rich's markup emoji): imported before the first letter is
+#: Modules the reader needs only after its first screen (a search and the search panel's parts, the
+#: footer, the palette, an index refresh or sync, a popup, the link maps, a progress bar, Rich's
+#: markup emoji): imported before the first letter is
 #: drawn, they would delay it (see bench/bench_startup.py).
 NOT_BEFORE_THE_FIRST_SCREEN = (
     "whoosh",
@@ -151,6 +152,8 @@ NOT_BEFORE_THE_FIRST_SCREEN = (
     "briefreader.ui.screens.help",
     "briefreader.ui.screens.marks",
     "briefreader.ui.widgets.search_results",
+    "briefreader.ui.palette",
+    "textual.widgets._footer",
     "textual.widgets._progress_bar",
     "rich._emoji_codes",
 )

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from briefreader.state import Place, ReaderState, load_state
 from briefreader.ui import render
@@ -116,7 +116,7 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
         else:
             show = not self.narrow and not (self.panel.display and self.size.width < WIDE)
         # The palette key (also in the help) leaves its room in the footer to the pane's keys when narrow.
-        for footer in self.query(Footer):
+        for footer in self.query("Footer"):  # none before the first frame (`first_frame_shown`)
             footer.show_command_palette = not self.narrow
         tree = self.letter_tree
         if tree.display != show:
@@ -171,6 +171,8 @@ class ReaderScreen(OpeningMixin, PlacesMixin, CopyMixin, HitsMixin, LettersMixin
         self.panel.fill()  # hidden until `/`: filled now, after the first frame (see `SearchPanel.fill`)
         # Textual's footer shows its keys only a frame after it is mounted; mounted with the
         # screen, it also made the first frame wait for its styles (2-4 ms of the start-up).
+        from textual.widgets import Footer
+
         self.mount(Footer(show_command_palette=not self.narrow), before="#footer-room")
         self.query_one("#footer-room").remove()
         self._start_refresh()
