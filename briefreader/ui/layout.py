@@ -44,7 +44,7 @@ def _fold(text: str, start: int, end: int, width: int) -> list[int]:
 
 #: Characters one cell wide (as Rich measures them) that are not white space: Latin (with
 #: accents), Greek, Cyrillic, and general punctuation, superscripts and currency signs
-#: (’ “ ” – — … ¹ ⁴ €). tests/test_ui_layout.py checks with Rich that each is one cell wide
+#: (’ “ ” – — … ¹ ⁴ €). tests/test_ui_lines.py checks with Rich that each is one cell wide
 #: (asking Rich here, for each, cost 5-10 ms of every start).
 NARROW_RANGES = ((0x21, 0x7E), (0xA1, 0x2FF), (0x370, 0x482), (0x2010, 0x2027), (0x2030, 0x205E), (0x2070, 0x20CF))
 
