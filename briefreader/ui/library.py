@@ -228,6 +228,7 @@ class Library:
         self._letter_cache = letter_cache
         self._signatures: dict[str, object] = {}
         self._kept: tuple[str, object] | None = None
+        self._kept_file: tuple[LetterEntry | None] | None = None  # see `_kept_entry`
         self._keeping = threading.Lock()
         self._writes_held: tuple[threading.Event, float] | None = None
         self._lock = threading.Lock()
@@ -324,13 +325,20 @@ class Library:
 
     def _kept_entry(self, letter_id: str) -> LetterEntry | None:
         """`letter_id` known by its file, if it is the letter the letter cache keeps and its file is
-        still there (whether it is unchanged, `load` then asks the cache)."""
+        still there (whether it is unchanged, `load` then asks the cache). The cache file is read
+        once: the first screen asks for its letter three or four times before the index is open."""
+        if self._kept_file is None:
+            self._kept_file = (self._file_kept(),)
+        entry = self._kept_file[0]
+        return entry if entry is not None and entry.id == letter_id else None
+
+    def _file_kept(self) -> LetterEntry | None:
         from briefreader.corpus import letter_id as id_of
 
         path = self._letter_cache.kept_path() if self._letter_cache is not None else None
-        if path is None or path.parent != self.corpus_dir.resolve() or id_of(path) != letter_id or not path.is_file():
+        if path is None or path.parent != self.corpus_dir.resolve() or not path.is_file():
             return None
-        return FileLetter(letter_id, path)
+        return FileLetter(id_of(path), path)
 
     def newest(self) -> LetterEntry | None:
         """The newest letter (the first of `letters`), also before the list is read. Without an
