@@ -98,3 +98,47 @@ async def test_the_group_limit_edges() -> None:
         tree.set_letters(letters(GROUP_LIMIT, 2021) + letters(1, 2020))
         tree.open_newest()
         assert {node.data.kind for node in tree.root.children[0].children} == {"letter"}  # 2021 is not split
+
+
+async def test_a_letter_shown_before_the_tree_has_a_size_does_not_take_the_cursor_back() -> None:
+    """The reader shows its first letter before the tree is laid out: the cursor moves there after
+    the next refresh. A letter opened in between (once the tree has its size) must keep the cursor.
+    (CI caught this: a loaded machine let the test above open an old letter in that gap.)"""
+    from textual.app import App
+    from textual.geometry import Size
+
+    from briefreader.ui.widgets.letter_tree import LetterTree
+
+    class UnsizedFirst(LetterTree):
+        """A tree that reports no size until told (as before its first layout)."""
+
+        sized = True
+
+        @property
+        def size(self) -> Size:
+            return super().size if self.sized else Size(0, 0)
+
+    class TreeApp(App):
+        def compose(self):
+            yield UnsizedFirst()
+
+    def letter(n: int) -> SimpleNamespace:
+        return SimpleNamespace(id=f"l{n}", date=f"2020-01-{n:02d}", title=f"Brief {n}", dossiers=(), sections=())
+
+    app = TreeApp()
+    async with app.run_test() as pilot:
+        tree = app.query_one(UnsizedFirst)
+        tree.set_letters([letter(n) for n in range(3, 0, -1)])
+        tree.sized = False
+        tree.show_letter("l3")  # before the layout: deferred
+        tree.sized = True
+        tree.show_letter("l1")  # after it, before the deferred move has run
+        assert tree.cursor_node is tree.letter_node("l1")
+        await pilot.pause()
+        await pilot.pause()
+        assert tree.cursor_node is tree.letter_node("l1")
+        tree.sized = False
+        tree.show_letter("l2")
+        tree.show_letter("l3")
+        tree.sized = True
+        await wait_for(pilot, lambda: tree.cursor_node is tree.letter_node("l3"), "the cursor on the letter asked for last")

@@ -97,6 +97,8 @@ class LetterTree(Tree[TreeData]):
         self._split: set[str] = set()
         self._period_nodes: dict[str, TreeNode[TreeData]] = {}
         self._letter_nodes: dict[str, TreeNode[TreeData]] = {}
+        #: The letter the cursor goes to once the tree has a size (asked for before it had one).
+        self._cursor_pending: str | None = None
         #: The dossier groups made so far: (node, dossier number, dossier title, its letters).
         self._dossier_groups: list[tuple[TreeNode[TreeData], str, str | None, list[LetterEntry]]] = []
 
@@ -242,13 +244,24 @@ class LetterTree(Tree[TreeData]):
             self._add_sections(node)
             node.expand()
         if not self.size.height:
-            self.call_after_refresh(self.move_cursor, node, animate=False)  # no place to scroll to yet
+            # No place to scroll to yet: the cursor moves after the next refresh, to the letter
+            # asked for last (a letter shown meanwhile, once the tree has its size, wins).
+            if self._cursor_pending is None:
+                self.call_after_refresh(self._move_to_pending)
+            self._cursor_pending = letter_id
             return
+        self._cursor_pending = None
         # At once, so the tree is drawn once with the letter, not again a frame later (a long
         # letter's sections are many lines). `get_node_at_line` brings the tree's lines up to date
         # (Textual rebuilds them lazily, and `node.line` is only right after that).
         self.get_node_at_line(0)
         self.move_cursor(node, animate=False)
+
+    def _move_to_pending(self) -> None:
+        letter_id, self._cursor_pending = self._cursor_pending, None
+        node = self._letter_nodes.get(letter_id) if letter_id is not None else None
+        if node is not None:
+            self.move_cursor(node, animate=False)
 
     def letter_node(self, letter_id: str) -> TreeNode[TreeData] | None:
         """The tree node of a letter (None while its group has not been opened)."""
