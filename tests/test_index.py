@@ -397,27 +397,38 @@ def test_a_second_process_indexing_does_not_disturb_a_reader(built_index, mini_c
     assert all(hits_ == [(AFGHANISTAN, 5)] for hits_ in seen)
 
 
-def test_a_writer_waits_for_the_lock_or_says_it_is_held(built_index, mini_corpus):
+def test_a_writer_waits_for_the_lock_or_says_it_is_held(built_index, mini_corpus, tmp_path):
+    # The other process holds the lock until this one, told to wait, lets it go (no timing involved).
+    release = tmp_path / "release"
     holder = _child(
-        """
+        f"""
+        import pathlib
         with index._locked(None, None):
             print("locked", flush=True)
-            time.sleep(0.8)
+            deadline = time.monotonic() + 60
+            while not pathlib.Path({str(release)!r}).exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
         """,
         mini_corpus,
         built_index.index_dir,
         dict(os.environ),
     )
-    assert holder.stdout.readline().strip() == "locked"
-    with pytest.raises(IndexLocked, match="another briefreader process is updating this index"):
-        built_index.refresh(wait=0.2)
-    told: list[bool] = []
-    started = time.monotonic()
-    report = built_index.refresh(on_wait=lambda: told.append(True))
-    assert told == [True]
-    assert time.monotonic() - started > 0.3
-    assert report.indexed == 0
-    holder.communicate()
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(IndexLocked, match="another briefreader process is updating this index"):
+            built_index.refresh(wait=0.2)
+        told: list[bool] = []
+
+        def waiting() -> None:
+            told.append(True)
+            release.touch()
+
+        report = built_index.refresh(on_wait=waiting)
+        assert told == [True]
+        assert report.indexed == 0
+    finally:
+        release.touch()
+        holder.communicate()
 
 
 def test_searchers_are_reused_until_the_index_changes(built_index, mini_corpus):
