@@ -148,6 +148,49 @@ async def test_letters_that_arrived_since_the_last_visit_are_marked_new(tmp_path
         assert reader.letter_tree.new_letters == {CORPUS_LETTER}
 
 
+async def test_a_letter_added_while_reading_is_listed_after_the_index_refresh_and_reading_goes_on_meanwhile(
+    tmp_path: Path, monkeypatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    full = two_letter_corpus(tmp_path / "full")
+    for suffix in (".txt", ".yaml"):
+        shutil.copy(full / f"{CORPUS_LETTER}{suffix}", corpus)
+    index_dir = tmp_path / "index"
+    open_index(corpus, index_dir).refresh()
+    app = build_app(corpus=corpus, index_dir=index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader, view = app.reader, app.reader.view
+        await wait_for(pilot, lambda: reader.index_checked and view.letter_id == CORPUS_LETTER, "the reader")
+        await settle(pilot)
+        # A letter arrives (as `add` puts it in the corpus). The index refresh finds it, and the
+        # letter list is read again (at 100,000 letters, about a second): held here until the
+        # reader has answered a key, which it can only do if the list is read off the event loop.
+        for suffix in (".txt", ".yaml"):
+            shutil.copy(full / f"{CITED_LETTER}{suffix}", corpus)
+        reading, go_on, held_too_long = threading.Event(), threading.Event(), []
+        reload = app.library.reload
+
+        def held_reload() -> None:
+            reading.set()
+            if not go_on.wait(5):
+                held_too_long.append(True)
+            reload()
+
+        monkeypatch.setattr(app.library, "reload", held_reload)
+        reader.refresh_index()
+        await wait_for(pilot, reading.is_set, "the list being read again")
+        top = view.scroll_y
+        await pilot.press("j")
+        await wait_for(pilot, lambda: view.scroll_y > top, "the key answered")
+        assert reader.letter_tree.letter_node(CITED_LETTER) is None  # not listed yet
+        go_on.set()
+        await wait_for(pilot, lambda: reader.letter_tree.letter_node(CITED_LETTER) is not None, "the new letter in the tree")
+        await settle(pilot)
+        assert not held_too_long
+        assert "2021-08-18" in screen_text(app) and view.letter_id == CORPUS_LETTER
+
+
 def letter_cache_written() -> None:
     """Wait for the letter cache's writes (a thread each) to end, as quitting the reader does."""
     for thread in [t for t in threading.enumerate() if t.name == "letter-cache"]:

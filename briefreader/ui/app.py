@@ -255,9 +255,7 @@ class ReaderApp(App[int]):
             self.notify(render.message(f"The letters are in the corpus, but the index was not updated: {message.index_error}"),
                         title="Search index", severity="warning", markup=False)
         if message.refreshed is not None:
-            reader.reload_letters()
-            tree = reader.letter_tree
-            tree.mark_new(tree.new_letters | set(report.stored))
+            reader.reload_letters(new=report.stored)  # the letters it stored are marked new
 
     async def action_quit(self) -> None:
         if self._sync_cancel is not None:

@@ -232,6 +232,9 @@ class Library:
         self._keeping = threading.Lock()
         self._writes_held: tuple[threading.Event, float] | None = None
         self._lock = threading.Lock()
+        #: One reading of the letter list at a time (the first one after the first screen, and one
+        #: after each change of the corpus, each in a thread): the last to end read the newest index.
+        self._listing = threading.Lock()
         self._loading: dict[str, threading.Event] = {}
         self.letters: list[LetterEntry] = []
         self.by_id: dict[str, LetterEntry] = {}
@@ -284,7 +287,11 @@ class Library:
         return cls(corpus_dir, None, aliases=aliases, list_now=False, letter_cache=letter_cache, open_index=opener)
 
     def reload(self) -> None:
-        """Read the letter list again (after the index was refreshed)."""
+        """Read the letter list again (after the index was refreshed); from any thread."""
+        with self._listing:
+            self._read_list()
+
+    def _read_list(self) -> None:
         letters: list[LetterEntry] = []
         if self.index is not None:
             from briefreader.index import IndexDamaged

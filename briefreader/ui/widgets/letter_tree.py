@@ -4,7 +4,9 @@ under each letter its sections. Built from the index's stored fields; nothing is
 A big corpus is grouped by year first (and a busy year by month), and a group's letters become
 tree nodes only when the group is opened: Textual's `Tree` measures every visible row whenever it
 changes, so 10,000 letters as rows cost seconds, and a dozen years cost nothing. The grouping
-itself (which letters fall in which year, month and dossier) is plain Python over the letter list.
+itself (which letters fall in which year and month) is plain Python over the letter list,
+`group_letters`, run by the reader in the thread that reads the list; the dossiers of a group are
+found when it is opened.
 """
 
 from __future__ import annotations
@@ -62,6 +64,39 @@ def _group(letters: Sequence[LetterEntry], length: int) -> dict[str, list[Letter
     return groups
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The letter list as the tree groups it: made by `group_letters`, in a worker thread where
+    the list is read there (100,000 letters take a few tenths of a second to group), so the event
+    loop only adds the few nodes of the top level."""
+
+    #: Every letter by id, newest first.
+    letters: dict[str, LetterEntry]
+    #: period -> its letters (newest first), for every period of the grouping; {} in a small corpus.
+    members: dict[str, list[LetterEntry]]
+    #: The years whose letters are grouped by month.
+    split: frozenset[str]
+    #: The years, newest first (the tree's top level); () in a small corpus.
+    years: tuple[str, ...]
+
+
+def group_letters(letters: Iterable[LetterEntry]) -> Listing:
+    """Group `letters` (newest first) for the tree: up to `GROUP_LIMIT` they are listed as they
+    are; more are grouped by year, and a year of more than `GROUP_LIMIT` by month."""
+    letters = list(letters)
+    by_id = {info.id: info for info in letters}
+    if len(letters) <= GROUP_LIMIT:
+        return Listing(by_id, {}, frozenset(), ())
+    years = _group(letters, 4)
+    members = dict(years)
+    split: set[str] = set()
+    for year, in_year in years.items():
+        if len(in_year) > GROUP_LIMIT and year != UNDATED:
+            split.add(year)
+            members.update(_group(in_year, 7))
+    return Listing(by_id, members, frozenset(split), tuple(years))
+
+
 def period_name(period: str) -> str:
     """`2021` -> `2021`, `2021-08` -> `augustus 2021`, `undated` -> `Undated`."""
     if period == UNDATED:
@@ -94,7 +129,7 @@ class LetterTree(Tree[TreeData]):
         #: period -> its letters (newest first), for every period of the grouping.
         self._members: dict[str, list[LetterEntry]] = {}
         #: The years whose letters are grouped by month.
-        self._split: set[str] = set()
+        self._split: frozenset[str] = frozenset()
         self._period_nodes: dict[str, TreeNode[TreeData]] = {}
         self._letter_nodes: dict[str, TreeNode[TreeData]] = {}
         #: The letter the cursor goes to once the tree has a size (asked for before it had one).
@@ -104,27 +139,23 @@ class LetterTree(Tree[TreeData]):
 
     # -- filling ------------------------------------------------------------------------------------
 
-    def set_letters(self, letters: Iterable[LetterEntry], *, new: Iterable[str] = ()) -> None:
-        """Show `letters` (newest first); `new` are the ids to mark as new.
+    def set_letters(self, letters: Listing | Iterable[LetterEntry], *, new: Iterable[str] = ()) -> None:
+        """Show `letters` (newest first, or grouped already by `group_letters`); `new` are the ids
+        to mark as new.
 
-        One pass over the letters, no tree nodes below the years: 100,000 letters take a tenth of
-        a second here.
+        No tree nodes below the years: with the grouping made, 100,000 letters take a few
+        milliseconds here.
         """
-        letters = list(letters)
-        self._letters = {info.id: info for info in letters}
+        listing = letters if isinstance(letters, Listing) else group_letters(letters)
+        self._letters = listing.letters
         self._new = set(new) & self._letters.keys()
-        self._members, self._split = {}, set()
+        self._members, self._split = listing.members, listing.split
         self._period_nodes, self._letter_nodes, self._dossier_groups = {}, {}, []
         self.clear()
-        if len(letters) <= GROUP_LIMIT:
-            self._add_letters(self.root, letters)
+        if not listing.years:
+            self._add_letters(self.root, list(listing.letters.values()))
             return
-        years = _group(letters, 4)
-        for year, members in years.items():
-            self._members[year] = members
-            if len(members) > GROUP_LIMIT and year != UNDATED:
-                self._split.add(year)
-                self._members.update(_group(members, 7))
+        for year in listing.years:
             node = self.root.add(self._period_label(year), data=TreeData("period", period=year), allow_expand=True)
             self._period_nodes[year] = node
 
@@ -142,7 +173,7 @@ class LetterTree(Tree[TreeData]):
 
     def _period_label(self, period: str):
         members = self._members.get(period, ())
-        new = sum(1 for info in members if info.id in self._new)
+        new = sum(1 for info in members if info.id in self._new) if self._new else 0
         return render.tree_period_label(period_name(period), len(members), new)
 
     def _fill_period(self, node: TreeNode[TreeData]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Iterable
 
 from textual import work
 from textual.message import Message
@@ -18,6 +19,7 @@ from textual.worker import get_current_worker
 from briefreader.ui import render
 from briefreader.ui.screens.reader.requests import OpenRequest
 from briefreader.ui.widgets.index_status import IndexStatus
+from briefreader.ui.widgets.letter_tree import Listing, group_letters
 
 #: Seconds between two progress updates of the index refresh (older ones would only be dropped).
 PROGRESS_INTERVAL = 0.1
@@ -48,7 +50,21 @@ class NewLetters(Message):
 
 
 class LettersListed(Message):
-    """The letter list was read (it is read after the first screen: see `Library`)."""
+    """The letter list was read (it is read after the first screen: see `Library`), and grouped
+    for the tree."""
+
+    def __init__(self, listing: Listing) -> None:
+        self.listing = listing
+        super().__init__()
+
+
+class LettersReread(Message):
+    """The letter list was read again after the corpus changed, and grouped for the tree; `new`
+    are letters to mark as new."""
+
+    def __init__(self, listing: Listing, new: frozenset[str]) -> None:
+        self.listing, self.new = listing, new
+        super().__init__()
 
 
 def report_summary(report) -> str:
@@ -80,13 +96,14 @@ class LettersMixin(MessagePump):
     def list_letters(self) -> None:
         """Read the letter list (after the first screen, when the library was opened without it)."""
         self.library.reload()
+        listing = group_letters(self.library.letters)  # here, not on the event loop
         if not get_current_worker().is_cancelled:
-            self.post_message(LettersListed())
+            self.post_message(LettersListed(listing))
 
     def on_letters_listed(self, message: LettersListed) -> None:
         self.tell_index_error()
         tree = self.letter_tree
-        tree.set_letters(self.library.letters, new=tree.new_letters)
+        tree.set_letters(message.listing, new=tree.new_letters)
         tree.open_newest()
         letter_id = self.view.letter_id
         if letter_id is not None:
@@ -108,20 +125,30 @@ class LettersMixin(MessagePump):
     def on_new_letters(self, message: NewLetters) -> None:
         self.letter_tree.mark_new(message.letter_ids)
 
-    def reload_letters(self) -> None:
+    def reload_letters(self, *, new: Iterable[str] = ()) -> None:
         """Read the letter list again after the corpus changed (an index refresh, `add`, a sync), and
         fill the tree anew, keeping the reader's place: the letter shown stays where it is (read
         again, in case its file changed), its place in the tree is opened, and letters that
-        arrived since the reader was last opened are marked new.
+        arrived since the reader was last opened, and `new`, are marked new.
 
-        The hook for a "sync now" action: fetch the new letters, refresh the index, then call this.
+        The list is read in a thread (100,000 letters take about a second after the index
+        changed); the tree is filled when it is read. The hook for a "sync now" action: fetch the
+        new letters, refresh the index, then call this.
         """
+        self._read_letters_again(frozenset(new))
+
+    @work(thread=True, exclusive=True, group="relisting")
+    def _read_letters_again(self, new: frozenset[str]) -> None:
         self.library.forget()
         self.library.reload()
+        listing = group_letters(self.library.letters)  # here, not on the event loop
+        if not get_current_worker().is_cancelled:
+            self.post_message(LettersReread(listing, new))  # a message: dropped if the reader closed meanwhile
+
+    def on_letters_reread(self, message: LettersReread) -> None:
         tree = self.letter_tree
         expanded = tree.expanded_letters()
-        new = tree.new_letters
-        tree.set_letters(self.library.letters, new=new)
+        tree.set_letters(message.listing, new=tree.new_letters | message.new)
         tree.open_newest()
         for letter_id in expanded:
             tree.show_letter(letter_id, expand=True)
@@ -134,6 +161,8 @@ class LettersMixin(MessagePump):
                 self.notify(render.message(f"{letter_id} is no longer in the corpus."), severity="warning", markup=False)
         if self.previous_visit is not None:
             self.find_new_letters()
+        if self.panel.typed.strip():
+            self.panel.search(self.panel.typed)  # the results as the corpus is now
 
     # -- the index ----------------------------------------------------------------------------------
 
@@ -184,5 +213,3 @@ class LettersMixin(MessagePump):
         for path, problem in (getattr(report, "skipped", ()) or ())[:3]:
             self.notify(render.message(f"{self.library.shown_path(path)}: {problem}"), title="Not indexed",
                         severity="warning", markup=False)
-        if self.panel.typed.strip():
-            self.panel.search(self.panel.typed)
