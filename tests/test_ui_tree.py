@@ -142,3 +142,49 @@ async def test_a_letter_shown_before_the_tree_has_a_size_does_not_take_the_curso
         tree.show_letter("l3")
         tree.sized = True
         await wait_for(pilot, lambda: tree.cursor_node is tree.letter_node("l3"), "the cursor on the letter asked for last")
+
+
+async def test_a_list_shown_again_is_kept_and_the_list_replaced_is_let_go() -> None:
+    """The tree lets go of the list it replaces in a thread (freeing 100,000 letters held up the
+    event loop); the list it shows, also when it is given the same list again, stays whole."""
+    import gc
+    import threading
+    import weakref
+
+    from textual.app import App
+
+    from briefreader.ui.widgets.letter_tree import LetterTree, group_letters
+
+    class Entry(SimpleNamespace):
+        pass  # weakly referable, unlike a tuple: to see the replaced list freed
+
+    def letters(count: int, year: int) -> list:
+        base = dt.date(year, 1, 1)
+        return [Entry(id=f"l{year}-{n}", date=(base + dt.timedelta(days=n % 360)).isoformat(), title=f"Brief {n}",
+                      dossiers=(), sections=()) for n in range(count)]
+
+    class TreeApp(App):
+        def compose(self):
+            yield LetterTree()
+
+    def freed() -> None:
+        for thread in [t for t in threading.enumerate() if t.name == "free-letter-list"]:
+            thread.join()
+        gc.collect()
+
+    app = TreeApp()
+    async with app.run_test():
+        tree = app.query_one(LetterTree)
+        old = group_letters(letters(GROUP_LIMIT + 1, 2020))
+        an_old_letter = weakref.ref(next(iter(old.letters.values())))
+        tree.set_letters(old)
+        tree.set_letters(old)  # the same list again (a listing handed over twice)
+        freed()
+        assert [str(node.label) for node in tree.root.children] == [f"2020 ({GROUP_LIMIT + 1})"]
+        tree.open_newest()
+        assert len(tree.root.children[0].children) > 1  # its months are there to open
+        tree.set_letters(group_letters(letters(GROUP_LIMIT + 1, 2021)))
+        del old
+        freed()
+        assert an_old_letter() is None
+        assert [str(node.label) for node in tree.root.children] == [f"2021 ({GROUP_LIMIT + 1})"]

@@ -11,6 +11,7 @@ found when it is opened.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -97,6 +98,20 @@ def group_letters(letters: Iterable[LetterEntry]) -> Listing:
     return Listing(by_id, members, frozenset(split), tuple(years))
 
 
+def _free_in_a_thread(letters: dict[str, LetterEntry], members: dict[str, list[LetterEntry]]) -> None:
+    """Let go of a letter list the tree no longer shows, bit by bit in a thread: freed at once, on
+    the event loop, 100,000 letters hold it up for a few tenths of a second."""
+
+    def free() -> None:
+        for in_period in members.values():
+            in_period.clear()
+        members.clear()
+        while letters:
+            letters.popitem()
+
+    threading.Thread(target=free, name="free-letter-list", daemon=True).start()
+
+
 def period_name(period: str) -> str:
     """`2021` -> `2021`, `2021-08` -> `augustus 2021`, `undated` -> `Undated`."""
     if period == UNDATED:
@@ -144,9 +159,11 @@ class LetterTree(Tree[TreeData]):
         to mark as new.
 
         No tree nodes below the years: with the grouping made, 100,000 letters take about 15 ms
-        here (a few tenths of a second more when the tree held a list before: freeing it).
+        here. The list shown before is let go in a thread (`_free_in_a_thread`).
         """
         listing = letters if isinstance(letters, Listing) else group_letters(letters)
+        if len(self._letters) > GROUP_LIMIT and self._letters is not listing.letters:
+            _free_in_a_thread(self._letters, self._members)
         self._letters = listing.letters
         self._new = set(new) & self._letters.keys()
         self._members, self._split = listing.members, listing.split
