@@ -28,7 +28,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import briefreader
 from briefreader.atomic import write_text
@@ -76,6 +76,16 @@ def _name_digest(corpus: str) -> str:
     letter not its own and parses, as for any miss."""
     data = corpus.encode("utf-8", "surrogatepass")
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def _read_key(handle: BinaryIO) -> dict[str, Any] | None:
+    """The key line at the start of a cache file (None if it is not one of ours); `ValueError` or
+    `RecursionError` if it is not JSON."""
+    head = handle.readline(MAX_KEY_BYTES + 1)
+    if not head.startswith(_MAGIC):
+        return None
+    key = json.loads(head)
+    return key if isinstance(key, dict) else None
 
 
 def _file_state(path: Path) -> list:
@@ -152,13 +162,10 @@ class LetterCache:
         none is kept here. Says nothing of whether it is unchanged: `load()` does."""
         try:
             with open(self.path, "rb") as handle:
-                head = handle.readline(MAX_KEY_BYTES + 1)
-            if not head.startswith(_MAGIC):
-                return None
-            key = json.loads(head)
+                key = _read_key(handle)
         except (OSError, ValueError, RecursionError):
             return None
-        if not isinstance(key, dict) or key.get("corpus") != self.corpus or not isinstance(key.get("letter"), str):
+        if key is None or key.get("corpus") != self.corpus or not isinstance(key.get("letter"), str):
             return None
         return Path(key["letter"])
 
@@ -168,11 +175,8 @@ class LetterCache:
             with open(self.path, "rb") as handle:
                 if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
                     return None
-                head = handle.readline(MAX_KEY_BYTES + 1)
-                if not head.startswith(_MAGIC):
-                    return None
-                key = json.loads(head)
-                if not isinstance(key, dict) or key.get("letter") != str(letter_path):
+                key = _read_key(handle)
+                if key is None or key.get("letter") != str(letter_path):
                     return None  # another letter (the cheap, usual miss: one line read)
                 signature = self.signature(letter_path)
                 if key != self._key(letter_path, signature):

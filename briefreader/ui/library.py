@@ -228,7 +228,6 @@ class Library:
         self._letter_cache = letter_cache
         self._signatures: dict[str, object] = {}
         self._kept: tuple[str, object] | None = None
-        self._kept_file: tuple[LetterEntry | None] | None = None  # see `_kept_entry`
         self._keeping = threading.Lock()
         self._writes_held: tuple[threading.Event, float] | None = None
         self._lock = threading.Lock()
@@ -334,11 +333,10 @@ class Library:
         """`letter_id` known by its file, if it is the letter the letter cache keeps and its file is
         still there (whether it is unchanged, `load` then asks the cache). The cache file is read
         once: the first screen asks for its letter three or four times before the index is open."""
-        if self._kept_file is None:
-            self._kept_file = (self._file_kept(),)
-        entry = self._kept_file[0]
+        entry = self._file_kept
         return entry if entry is not None and entry.id == letter_id else None
 
+    @functools.cached_property
     def _file_kept(self) -> LetterEntry | None:
         from briefreader.corpus import letter_id as id_of
 
