@@ -9,7 +9,16 @@ import threading
 from pathlib import Path
 
 import pytest
-from ui_fixtures.helpers import CITED_LETTER, CORPUS_LETTER, HERE, screen_text, settle, two_letter_corpus, wait_for
+from ui_fixtures.helpers import (
+    CITED_LETTER,
+    CORPUS_LETTER,
+    HERE,
+    indexed_corpus,
+    screen_text,
+    settle,
+    two_letter_corpus,
+    wait_for,
+)
 
 from briefreader.commands.app import build_app
 from briefreader.index import open_index
@@ -116,12 +125,7 @@ async def test_copy_without_a_known_page_cites_without_one(app_for) -> None:
 
 
 async def test_letters_that_arrived_since_the_last_visit_are_marked_new(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for suffix in (".txt", ".yaml"):
-        shutil.copy(HERE / f"{CITED_LETTER}{suffix}", corpus)
-    index_dir = tmp_path / "index"
-    open_index(corpus, index_dir).refresh()
+    corpus, index_dir = indexed_corpus(tmp_path, HERE, CITED_LETTER)
     app = build_app(corpus=corpus, index_dir=index_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -151,13 +155,8 @@ async def test_letters_that_arrived_since_the_last_visit_are_marked_new(tmp_path
 async def test_a_letter_added_while_reading_is_listed_after_the_index_refresh_and_reading_goes_on_meanwhile(
     tmp_path: Path, monkeypatch
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     full = two_letter_corpus(tmp_path / "full")
-    for suffix in (".txt", ".yaml"):
-        shutil.copy(full / f"{CORPUS_LETTER}{suffix}", corpus)
-    index_dir = tmp_path / "index"
-    open_index(corpus, index_dir).refresh()
+    corpus, index_dir = indexed_corpus(tmp_path, full, CORPUS_LETTER)
     app = build_app(corpus=corpus, index_dir=index_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         reader, view = app.reader, app.reader.view

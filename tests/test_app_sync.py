@@ -3,17 +3,15 @@ local SRU server, the new letters in the tree marked new, reading never blocked.
 
 from __future__ import annotations
 
-import shutil
 import socket
 from pathlib import Path
 
 import pytest
 from sync_fixtures.server import SruServer
-from ui_fixtures.helpers import CITED_LETTER, HERE, screen_text, settle, wait_for
+from ui_fixtures.helpers import CITED_LETTER, HERE, indexed_corpus, screen_text, settle, wait_for
 
 from briefreader.commands.app import build_app
 from briefreader.corpus import bundled_corpus
-from briefreader.index import open_index
 from briefreader.sync import client as client_module
 
 LETTERS_32317 = {"kst-32317-896", "kst-32317-897", "kst-32317-899", "kst-32317-900"}
@@ -34,13 +32,7 @@ def watch(tmp_path: Path, monkeypatch, base_url: str, dossiers: str = "['32 317'
 
 
 def one_letter_corpus(tmp_path: Path) -> tuple[Path, Path]:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for suffix in (".txt", ".yaml"):
-        shutil.copy(HERE / f"{CITED_LETTER}{suffix}", corpus)
-    index_dir = tmp_path / "index"
-    open_index(corpus, index_dir).refresh()
-    return corpus, index_dir
+    return indexed_corpus(tmp_path, HERE, CITED_LETTER)
 
 
 async def test_sync_now_fetches_the_watch_list_and_marks_the_new_letters(tmp_path, monkeypatch) -> None:

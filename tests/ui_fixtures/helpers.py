@@ -36,6 +36,21 @@ def markup_corpus(folder: Path) -> Path:
     return folder
 
 
+def indexed_corpus(tmp_path: Path, source: Path, *letters: str) -> tuple[Path, Path]:
+    """`tmp_path/corpus` holding `letters` (text and sidecar) copied from `source`, and its index
+    in `tmp_path/index`, built: (corpus, index folder)."""
+    from briefreader.index import open_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for letter in letters:
+        for suffix in (".txt", ".yaml"):
+            shutil.copy(source / f"{letter}{suffix}", corpus)
+    index_dir = tmp_path / "index"
+    open_index(corpus, index_dir).refresh()
+    return corpus, index_dir
+
+
 def build_index(folder: Path) -> None:
     """Index `folder` before the app starts, so the tests begin from an up-to-date index."""
     from briefreader.index import open_index
